@@ -1,0 +1,93 @@
+package dev.sockets;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A bound datagram socket: POSIX {@code socket(AF_*, SOCK_DGRAM, 0)} and {@code bind}, made by
+ * {@link SocketProvider#openDatagram}. Each {@link #send} is one datagram, and each
+ * {@link #receive} returns exactly one: boundaries are kept (§11.2).
+ *
+ * <p>The largest payload is 65,507 bytes over IPv4 and 65,527 over IPv6 (65,535 less the IP and UDP
+ * headers); a larger one is refused before anything is sent (§11.4).
+ *
+ * <p>{@link #close()} may be called by any thread: a thread blocked in {@link #receive} wakes
+ * promptly with {@link SocketClosedException} (§7.3).
+ */
+public interface DatagramEndpoint extends Closeable {
+
+    /** The largest UDP payload over IPv4: 65,535 − 20 (IP header) − 8 (UDP header). */
+    int MAX_IPV4_PAYLOAD = 65_507;
+
+    /** The largest UDP payload over IPv6: 65,535 − 8 (UDP header); the IPv6 header is not counted. */
+    int MAX_IPV6_PAYLOAD = 65_527;
+
+    /**
+     * Sends the remaining bytes of {@code src} as one datagram to {@code target}, POSIX
+     * {@code sendto}. On return {@code src} has nothing remaining (§11.2).
+     *
+     * @throws IllegalArgumentException if the payload is larger than the domain allows (§11.4), or
+     *     {@code target} is of another domain than this endpoint (§2.3)
+     * @throws IllegalStateException if this endpoint is connected to another address (§11.3)
+     * @throws SocketClosedException if this endpoint is closed
+     */
+    void send(ByteBuffer src, SocketAddress target) throws IOException;
+
+    /**
+     * Sends the remaining bytes of {@code src} as one datagram to the connected peer, POSIX
+     * {@code send} (§11.3).
+     *
+     * @throws IllegalStateException "Not connected", if {@link #connect} was not called
+     */
+    void send(ByteBuffer src) throws IOException;
+
+    /**
+     * Waits for the next datagram and copies it into {@code dst}, POSIX {@code recvfrom}. If the
+     * datagram is larger than {@code dst}'s remaining space, the rest of it is discarded, and the
+     * next call returns the next datagram (§11.5).
+     *
+     * @return the sender's address
+     * @throws java.net.SocketTimeoutException "Receive timed out", if none came within the receive
+     *     timeout; the endpoint stays usable (§9.3)
+     * @throws SocketClosedException if this endpoint is closed, before or during the call
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    SocketAddress receive(ByteBuffer dst) throws IOException;
+
+    /**
+     * Connects this endpoint to {@code peer}, POSIX {@code connect} on a datagram socket: from then
+     * on {@link #send(ByteBuffer)} sends to it, and {@link #receive} returns only its datagrams
+     * (§11.3). Nothing is sent on the network.
+     *
+     * @throws IllegalArgumentException if {@code peer} is of another domain than this endpoint
+     * @throws IllegalStateException if this endpoint is already connected
+     */
+    void connect(SocketAddress peer) throws IOException;
+
+    /** Returns the address this endpoint is bound to, with the actual port if it was bound to port 0. */
+    SocketAddress localAddress();
+
+    /** Returns the connected peer, or empty if {@link #connect} was not called. */
+    Optional<SocketAddress> remoteAddress();
+
+    /** Returns the value of a socket option, POSIX {@code getsockopt} (§10.1). */
+    <T> T option(SocketOption<T> option) throws IOException;
+
+    /** Sets a socket option, POSIX {@code setsockopt} (§10.1), and returns this endpoint. */
+    <T> DatagramEndpoint option(SocketOption<T> option, T value) throws IOException;
+
+    /** Returns the socket options this endpoint supports. */
+    Set<SocketOption<?>> supportedOptions();
+
+    /** Returns whether this endpoint is open. */
+    boolean isOpen();
+
+    /** Closes this endpoint, POSIX {@code close}. Calling it again has no effect (§7.1). */
+    @Override
+    void close() throws IOException;
+}

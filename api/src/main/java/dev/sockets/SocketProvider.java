@@ -1,0 +1,147 @@
+package dev.sockets;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An implementation of the socket primitives: the entry point of the API and the service
+ * interface that implementations provide.
+ *
+ * <p>Each method maps to a sequence of POSIX calls:
+ * <table>
+ *   <caption>POSIX calls and their methods</caption>
+ *   <tr><th>POSIX</th><th>Method</th></tr>
+ *   <tr><td>{@code socket(AF_*, SOCK_STREAM, 0)}, {@code connect}</td><td>{@link #connect}</td></tr>
+ *   <tr><td>{@code socket}, {@code bind}, {@code listen}</td><td>{@link #listen}</td></tr>
+ *   <tr><td>{@code socket(AF_*, SOCK_DGRAM, 0)}, {@code bind}</td><td>{@link #openDatagram}</td></tr>
+ *   <tr><td>{@code socket}, {@code bind}, {@code listen}, then {@code while (1) { nv = accept(sv); do_operation(nv); }}</td>
+ *       <td>{@link #serve}</td></tr>
+ * </table>
+ * The domain ({@code AF_INET}, {@code AF_INET6}, {@code AF_UNIX}) is the one of the address
+ * passed, see {@link Domain#of}.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader} and chosen with
+ * {@link Sockets#provider()}. They are thread-safe and stateless from the caller's point of view:
+ * every object they return is independent of the others. Every thread a provider starts is named
+ * {@code "sockets-" + name() + "-…"}, so that a test can tell when one is left behind (§13.2).
+ *
+ * <p>The contract of every method is written down as numbered rules in {@code SPEC.md}, and the
+ * conformance kit ({@code dev.sockets.conformance}) checks them.
+ */
+public interface SocketProvider {
+
+    /** Why {@link SocketType#RAW} is refused by every provider. */
+    String RAW_UNSUPPORTED = "SOCK_RAW is not supported: the JDK has no raw sockets";
+
+    /**
+     * Returns this provider's name, the value that selects it in the system property
+     * {@code dev.sockets.provider}: lower case, such as {@code "blocking"} or {@code "nio"} (§1.1).
+     */
+    String name();
+
+    /** Returns the combinations of domain and type this provider supports; never RAW (§1.2). */
+    Set<Capability> capabilities();
+
+    /** Returns whether this provider supports sockets of {@code domain} and {@code type} (§1.2). */
+    default boolean supports(Domain domain, SocketType type) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(type, "type");
+        return type != SocketType.RAW && capabilities().contains(Capability.of(domain, type));
+    }
+
+    /**
+     * Checks that {@code socket(domain, type, 0)} would succeed with this provider.
+     *
+     * @throws UnsupportedOperationException naming the combination and why it is refused, if this
+     *     provider does not support it; always for {@link SocketType#RAW} (§1.3)
+     */
+    default void checkSupported(Domain domain, SocketType type) {
+        if (supports(domain, type)) {
+            return;
+        }
+        if (type == SocketType.RAW) {
+            throw new UnsupportedOperationException("§1.3: " + RAW_UNSUPPORTED);
+        }
+        String why = domain == Domain.UNIX && type == SocketType.DATAGRAM
+                ? ": the JDK has no UNIX-domain datagram sockets"
+                : "";
+        throw new UnsupportedOperationException(
+                "§1.2: " + domain.posixName() + " " + type.posixName() + " is not supported by provider '" + name() + "'" + why);
+    }
+
+    /**
+     * Opens a stream socket of the address's domain and connects it to {@code remote}: POSIX
+     * {@code socket(AF_*, SOCK_STREAM, 0)} then {@code connect}.
+     *
+     * @param remote where to connect; an {@link java.net.InetSocketAddress} or a
+     *     {@link java.net.UnixDomainSocketAddress}
+     * @param options the connect timeout, the read timeout and the socket options of the connection
+     * @return the connected connection
+     * @throws java.net.ConnectException if nothing listens at {@code remote}: "Connection refused: 127.0.0.1:4321" (§3.2)
+     * @throws java.net.SocketTimeoutException if the connect timeout passes first (§3.3)
+     * @throws UnsupportedOperationException if this provider does not support the domain, or a socket
+     *     option of {@code options} does not apply to it (§1.2, §10.2)
+     * @throws IllegalArgumentException if {@code remote} is unresolved, of an unknown type, or a
+     *     UNIX-domain path too long for the platform (§2.2, §2.3)
+     * @throws IOException if the connection fails for another reason
+     */
+    Connection connect(SocketAddress remote, StreamOptions options) throws IOException;
+
+    /** Same as {@link #connect(SocketAddress, StreamOptions)} with {@link StreamOptions#defaults()}. */
+    default Connection connect(SocketAddress remote) throws IOException {
+        return connect(remote, StreamOptions.defaults());
+    }
+
+    /**
+     * Opens a stream socket, binds it to {@code local} and listens on it: POSIX {@code socket},
+     * {@code bind} and {@code listen(fd, backlog)}. Java binds and listens in one step
+     * ({@code ServerSocket.bind(address, backlog)}), and so does this method: there is no state in
+     * which a socket is bound but not listening.
+     *
+     * <p>Port 0 of an internet address binds an ephemeral port; {@link Listener#localAddress()} tells
+     * which. A UNIX-domain listener creates its socket file and removes it when it closes (§4.5).
+     *
+     * @throws java.net.BindException if the address is in use: "Address already in use: 127.0.0.1:4321" (§4.2)
+     * @throws UnsupportedOperationException if this provider does not support the domain, or a socket
+     *     option of {@code options} does not apply to it (§1.2, §10.2)
+     * @throws IllegalArgumentException as for {@link #connect}
+     */
+    Listener listen(SocketAddress local, ListenOptions options) throws IOException;
+
+    /** Same as {@link #listen(SocketAddress, ListenOptions)} with {@link ListenOptions#defaults()}. */
+    default Listener listen(SocketAddress local) throws IOException {
+        return listen(local, ListenOptions.defaults());
+    }
+
+    /**
+     * Opens a datagram socket bound to {@code local}: POSIX {@code socket(AF_*, SOCK_DGRAM, 0)} and
+     * {@code bind}.
+     *
+     * @throws java.net.BindException if the address is in use (§11.1)
+     * @throws UnsupportedOperationException if this provider does not support datagrams in the
+     *     address's domain (UNIX-domain datagrams: the JDK has none) (§1.2)
+     */
+    DatagramEndpoint openDatagram(SocketAddress local, DatagramOptions options) throws IOException;
+
+    /** Same as {@link #openDatagram(SocketAddress, DatagramOptions)} with {@link DatagramOptions#defaults()}. */
+    default DatagramEndpoint openDatagram(SocketAddress local) throws IOException {
+        return openDatagram(local, DatagramOptions.defaults());
+    }
+
+    /**
+     * Listens on {@code local} and runs the server loop of POSIX,
+     * {@code while (1) { nv = accept(sv); do_operation(nv); close(nv); }}, in this provider's model:
+     * every accepted connection is passed to {@code handler}, and closed when the handler returns or
+     * throws. The server accepts before this method returns.
+     *
+     * @throws java.net.BindException if the address is in use (§12.1)
+     */
+    Server serve(SocketAddress local, ConnectionHandler handler, ServerOptions options) throws IOException;
+
+    /** Same as {@link #serve(SocketAddress, ConnectionHandler, ServerOptions)} with {@link ServerOptions#defaults()}. */
+    default Server serve(SocketAddress local, ConnectionHandler handler) throws IOException {
+        return serve(local, handler, ServerOptions.defaults());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sockets;
+
+import java.net.SocketOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The options of a stream connection: how long to wait in {@code connect} and {@code read}, and the
+ * socket options ({@code setsockopt}) to set before connecting. Immutable; start from
+ * {@link #defaults()} and change with the {@code with…} methods:
+ * {@snippet :
+ * StreamOptions options = StreamOptions.defaults()
+ *         .withConnectTimeout(Duration.ofSeconds(2))
+ *         .with(StandardSocketOptions.TCP_NODELAY, true);
+ * }
+ *
+ * <p>A timeout of {@link Duration#ZERO} means none: wait for as long as it takes, as POSIX does.
+ * Socket options use the JDK's names ({@link java.net.StandardSocketOptions}): {@code TCP_NODELAY},
+ * {@code SO_KEEPALIVE}, {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_LINGER}, … An option that
+ * the connection's domain does not support (say {@code TCP_NODELAY} on a UNIX-domain connection)
+ * makes {@code connect} throw {@link UnsupportedOperationException} (§10.2).
+ *
+ * @param connectTimeout how long {@code connect} waits; ZERO for no limit (§3.3)
+ * @param readTimeout how long {@link Connection#read} waits for a byte; ZERO for no limit (§9.1)
+ * @param socketOptions the socket options to set, by option
+ */
+public record StreamOptions(Duration connectTimeout, Duration readTimeout, Map<SocketOption<?>, Object> socketOptions) {
+
+    private static final StreamOptions DEFAULTS = new StreamOptions(Duration.ZERO, Duration.ZERO, Map.of());
+
+    /**
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a timeout is negative, or a socket option's value is of the
+     *     wrong type or out of range (§2.1, §10.3)
+     */
+    public StreamOptions {
+        connectTimeout = SocketOptionValues.timeout("connectTimeout", connectTimeout);
+        readTimeout = SocketOptionValues.timeout("readTimeout", readTimeout);
+        socketOptions = SocketOptionValues.copy(socketOptions);
+    }
+
+    /** Returns the defaults: no timeouts, no socket option set (the system's defaults apply). */
+    public static StreamOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** Returns these options with {@code connectTimeout}; ZERO for none. */
+    public StreamOptions withConnectTimeout(Duration connectTimeout) {
+        return new StreamOptions(connectTimeout, readTimeout, socketOptions);
+    }
+
+    /** Returns these options with {@code readTimeout}; ZERO for none. */
+    public StreamOptions withReadTimeout(Duration readTimeout) {
+        return new StreamOptions(connectTimeout, readTimeout, socketOptions);
+    }
+
+    /** Returns these options with the socket option {@code option} set to {@code value}. */
+    public <T> StreamOptions with(SocketOption<T> option, T value) {
+        return new StreamOptions(connectTimeout, readTimeout, SocketOptionValues.with(socketOptions, option, value));
+    }
+
+    /** Returns the value set for {@code option}, or empty if it is left at the system's default. */
+    public <T> Optional<T> option(SocketOption<T> option) {
+        return SocketOptionValues.get(socketOptions, option);
+    }
+}

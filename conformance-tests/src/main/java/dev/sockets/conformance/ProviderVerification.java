@@ -1,0 +1,115 @@
+package dev.sockets.conformance;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sockets.Domain;
+import dev.sockets.SocketProvider;
+import dev.sockets.SocketType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The base of every area of the kit: the provider under test, addresses to use, capability checks
+ * that skip with a reason, and the check after every test that nothing was left behind (§13).
+ *
+ * <p>A subclass for one area supplies {@link #provider()}. Tests that need two ends take the client
+ * side from {@link #clientProvider()} and the server side from {@link #serverProvider()}; both are
+ * {@link #provider()} unless a subclass pairs two providers.
+ */
+public abstract class ProviderVerification {
+
+    private static final AtomicInteger NEXT_PATH = new AtomicInteger();
+
+    private Path socketDir;
+    private ResourceSnapshot before;
+
+    /** Returns the provider under test. Called once per test; may return a new instance each time. */
+    protected abstract SocketProvider provider();
+
+    /** Returns the provider of the client side of two-ended tests; {@link #provider()} by default. */
+    protected SocketProvider clientProvider() {
+        return provider();
+    }
+
+    /** Returns the provider of the server side of two-ended tests; {@link #provider()} by default. */
+    protected SocketProvider serverProvider() {
+        return provider();
+    }
+
+    @BeforeEach
+    final void recordResources(TestInfo test) throws IOException {
+        // A short path under /tmp: a UNIX-domain path must fit in 107 bytes.
+        socketDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sk");
+        before = ResourceSnapshot.take(socketDir, threadPrefixes());
+    }
+
+    @AfterEach
+    final void checkNothingLeftBehind() throws IOException {
+        try {
+            ResourceSnapshot.awaitNoLeak(before, socketDir, threadPrefixes());
+        } finally {
+            ResourceSnapshot.deleteRecursively(socketDir);
+        }
+    }
+
+    private String[] threadPrefixes() {
+        return new String[] {
+            "sockets-" + clientProvider().name() + "-", "sockets-" + serverProvider().name() + "-"
+        };
+    }
+
+    /**
+     * Skips the test, with the reason, unless the provider under test (both sides, when paired)
+     * supports {@code type} in {@code domain}.
+     */
+    protected final void assumeSupported(Domain domain, SocketType type) {
+        for (SocketProvider p : new SocketProvider[] {clientProvider(), serverProvider()}) {
+            assumeTrue(p.supports(domain, type),
+                    () -> "provider '" + p.name() + "' does not support " + domain.posixName() + " " + type.posixName());
+        }
+    }
+
+    /**
+     * Returns an address to bind in {@code domain}: the loopback address with port 0, or a fresh path
+     * in this test's temporary folder. Skips the test when the machine has no such loopback (IPv6).
+     */
+    protected final SocketAddress anyLocal(Domain domain) {
+        return switch (domain) {
+            case INET -> new InetSocketAddress(ipv4Loopback(), 0);
+            case INET6 -> new InetSocketAddress(ipv6Loopback(), 0);
+            case UNIX -> UnixDomainSocketAddress.of(socketDir.resolve("s" + NEXT_PATH.incrementAndGet() + ".sock"));
+        };
+    }
+
+    /** Returns this test's temporary folder, checked for leftover socket files after the test (§13.3). */
+    protected final Path socketDir() {
+        return socketDir;
+    }
+
+    private static InetAddress ipv4Loopback() {
+        try {
+            return InetAddress.getByName("127.0.0.1");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static InetAddress ipv6Loopback() {
+        try {
+            InetAddress address = InetAddress.getByName("::1");
+            assumeTrue(Ipv6.available(), "this machine has no IPv6 loopback");
+            return address;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
