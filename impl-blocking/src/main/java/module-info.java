@@ -1,5 +1,4 @@
 /** The blocking provider: java.net sockets, and a platform thread per client. */
 module dev.sockets.blocking {
     requires dev.sockets;
-    provides dev.sockets.SocketProvider with dev.sockets.blocking.BlockingSocketProvider;
 }

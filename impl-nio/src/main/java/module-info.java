@@ -1,5 +1,4 @@
 /** The NIO provider: non-blocking channels multiplexed by Selector event loops. */
 module dev.sockets.nio {
     requires dev.sockets;
-    provides dev.sockets.SocketProvider with dev.sockets.nio.NioSocketProvider;
 }
