@@ -2,9 +2,13 @@ package dev.sockets.conformance;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sockets.Connection;
 import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
+import dev.sockets.Listener;
 import dev.sockets.SocketProvider;
 import dev.sockets.SocketType;
+import dev.sockets.StreamOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -88,6 +92,34 @@ public abstract class ProviderVerification {
             case INET6 -> new InetSocketAddress(ipv6Loopback(), 0);
             case UNIX -> UnixDomainSocketAddress.of(socketDir.resolve("s" + NEXT_PATH.incrementAndGet() + ".sock"));
         };
+    }
+
+    /**
+     * Connects a client of {@link #clientProvider()} to a listener of {@link #serverProvider()} bound to
+     * {@link #anyLocal(Domain) anyLocal(domain)}, and accepts it. Skips unless both support streams in
+     * {@code domain}.
+     */
+    protected final ConnectedPair connectedPair(Domain domain, StreamOptions clientOptions, ListenOptions listenOptions)
+            throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        Listener listener = serverProvider().listen(anyLocal(domain), listenOptions);
+        try {
+            Connection client = clientProvider().connect(listener.localAddress(), clientOptions);
+            try {
+                return new ConnectedPair(client, listener.accept(), listener);
+            } catch (IOException | RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    /** {@link #connectedPair(Domain, StreamOptions, ListenOptions)} with default options. */
+    protected final ConnectedPair connectedPair(Domain domain) throws IOException {
+        return connectedPair(domain, StreamOptions.defaults(), ListenOptions.defaults());
     }
 
     /** Returns this test's temporary folder, checked for leftover socket files after the test (§13.3). */
