@@ -27,13 +27,12 @@ public final class Addresses {
     public static String format(SocketAddress address) {
         Objects.requireNonNull(address, "address");
         if (address instanceof InetSocketAddress inet) {
-            String host = inet.isUnresolved() || inet.getAddress() == null
-                    ? inet.getHostString()
-                    : inet.getAddress().getHostAddress();
-            if (!inet.isUnresolved() && inet.getAddress() instanceof Inet6Address) {
-                int scope = host.indexOf('%');
-                host = "[" + (scope < 0 ? host : host.substring(0, scope)) + "]";
+            if (inet.isUnresolved()) {
+                return inet.getHostString() + ":" + inet.getPort();
             }
+            String host = inet.getAddress() instanceof Inet6Address v6
+                    ? "[" + rfc5952(v6.getAddress()) + "]"
+                    : inet.getAddress().getHostAddress();
             return host + ":" + inet.getPort();
         }
         if (address instanceof UnixDomainSocketAddress unix) {
@@ -59,6 +58,44 @@ public final class Addresses {
             throw new IllegalArgumentException("§2.3: UNIX-domain socket path is empty");
         }
         return address;
+    }
+
+    /**
+     * The canonical text of an IPv6 address (RFC 5952): hexadecimal groups without leading zeros, the
+     * longest run of two or more zero groups (the first, on a tie) as {@code ::}. The JDK's
+     * {@code getHostAddress()} writes {@code 0:0:0:0:0:0:0:1} where people write {@code ::1}.
+     */
+    static String rfc5952(byte[] address) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     static int maxUnixPathBytes(String osName) {
