@@ -1,4 +1,15 @@
-/** The blocking provider: java.net sockets, and a platform thread per client. */
+/**
+ * The blocking provider of {@code dev.sockets}: {@code java.net} sockets for TCP and UDP, blocking
+ * channels for UNIX-domain streams, and a platform thread per client in its server.
+ *
+ * <p>Exports only {@link dev.sockets.blocking.BlockingSocketProvider}'s package, so that it can be
+ * named directly as well as found with {@link java.util.ServiceLoader}; every other type in it is
+ * package-private.
+ */
 module dev.sockets.blocking {
-    requires dev.sockets;
+    requires transitive dev.sockets;
+
+    exports dev.sockets.blocking;
+
+    provides dev.sockets.SocketProvider with dev.sockets.blocking.BlockingSocketProvider;
 }

@@ -12,8 +12,10 @@ import java.util.Objects;
 public final class Addresses {
 
     /**
-     * The longest UNIX-domain path the platform takes, in bytes: {@code sizeof(sun_path)} less the
-     * terminating NUL, 107 on Linux and 103 on the BSDs and macOS.
+     * The longest UNIX-domain path the JDK binds or connects to on this platform, in bytes: 106 on
+     * Linux and 102 on the BSDs and macOS. That is {@code sizeof(sun_path)} (108, 104) less two: the
+     * terminating NUL, and one more byte the JDK keeps (measured: a 107-byte path fails to bind on
+     * Linux with "Unix domain path too long").
      */
     public static final int MAX_UNIX_PATH_BYTES = maxUnixPathBytes(System.getProperty("os.name", ""));
 
@@ -100,12 +102,9 @@ public final class Addresses {
 
     static int maxUnixPathBytes(String osName) {
         String os = osName.toLowerCase(Locale.ROOT);
-        if (os.contains("linux")) {
-            return 107;
+        if (os.contains("linux") || os.contains("windows")) {
+            return 106;
         }
-        if (os.contains("windows")) {
-            return 107;
-        }
-        return 103;
+        return 102;
     }
 }

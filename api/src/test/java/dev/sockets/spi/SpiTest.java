@@ -41,8 +41,8 @@ class SpiTest {
                 + " bytes, the platform allows " + Addresses.MAX_UNIX_PATH_BYTES + ": " + path, e.getMessage());
         String fits = "/tmp/" + "x".repeat(Addresses.MAX_UNIX_PATH_BYTES - 5);
         Addresses.checkUnixPath(UnixDomainSocketAddress.of(fits));
-        assertEquals(107, Addresses.maxUnixPathBytes("Linux"));
-        assertEquals(103, Addresses.maxUnixPathBytes("Mac OS X"));
+        assertEquals(106, Addresses.maxUnixPathBytes("Linux"));
+        assertEquals(102, Addresses.maxUnixPathBytes("Mac OS X"));
     }
 
     @Test

@@ -51,7 +51,7 @@ public abstract class ProviderVerification {
 
     @BeforeEach
     final void recordResources(TestInfo test) throws IOException {
-        // A short path under /tmp: a UNIX-domain path must fit in 107 bytes.
+        // A short path under /tmp: a UNIX-domain path must fit in 106 bytes (Addresses.MAX_UNIX_PATH_BYTES).
         socketDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sk");
         before = ResourceSnapshot.take(socketDir, threadPrefixes());
     }
