@@ -47,8 +47,9 @@ public final class ChatServer {
             return;
         }
         members.put(connection, name.get());
-        connection.write(ByteBuffer.wrap(("welcome " + name.get() + "\n").getBytes(StandardCharsets.UTF_8)));
         broadcast(connection, name.get() + " joined");
+        // Last, so that a client that has read its welcome knows the others were told.
+        connection.write(ByteBuffer.wrap(("welcome " + name.get() + "\n").getBytes(StandardCharsets.UTF_8)));
         try {
             for (Optional<String> line = lines.next(); line.isPresent(); line = lines.next()) {
                 broadcast(connection, name.get() + ": " + line.get());
