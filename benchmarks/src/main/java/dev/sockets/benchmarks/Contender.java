@@ -1,0 +1,71 @@
+package dev.sockets.benchmarks;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A server in the comparison: one of the three providers, or a baseline to hold them against.
+ *
+ * <p>Every provider has a plain-JDK baseline of its own model, written as a user of the JDK would
+ * write it without this library; the difference between the two is what the abstraction costs.
+ * Netty is the baseline of the state of the art.
+ */
+enum Contender {
+    BLOCKING("blocking", "provider: a platform thread per client", false, "jdk-threads"),
+    NIO("nio", "provider: Selector event loops", false, "jdk-selector"),
+    VIRTUAL_THREADS("virtualthreads", "provider: a virtual thread per client", false, "jdk-virtual"),
+    NETTY("netty", "baseline: Netty NIO echo", true, null),
+    JDK_THREADS("jdk-threads", "baseline: java.net, a platform thread per client", true, null),
+    JDK_SELECTOR("jdk-selector", "baseline: one Selector thread", true, null),
+    JDK_VIRTUAL("jdk-virtual", "baseline: java.net, a virtual thread per client", true, null);
+
+    private final String id;
+    private final String description;
+    private final boolean baseline;
+    private final String ownBaseline;
+
+    Contender(String id, String description, boolean baseline, String ownBaseline) {
+        this.id = id;
+        this.description = description;
+        this.baseline = baseline;
+        this.ownBaseline = ownBaseline;
+    }
+
+    /** The name that selects it: a provider's name for {@code Sockets.provider(name)}, or a baseline's. */
+    String id() {
+        return id;
+    }
+
+    String description() {
+        return description;
+    }
+
+    boolean isBaseline() {
+        return baseline;
+    }
+
+    /** For a provider, the plain-JDK server of the same model. */
+    Optional<Contender> ownBaseline() {
+        return Optional.ofNullable(ownBaseline).map(Contender::byId);
+    }
+
+    static Contender byId(String id) {
+        return Arrays.stream(values())
+                .filter(c -> c.id.equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no server named '" + id + "'; known: " + ids()));
+    }
+
+    /** Parses {@code "all"} or a comma-separated list of ids. */
+    static List<Contender> parse(String list) {
+        if (list.isBlank() || list.strip().equals("all")) {
+            return List.of(values());
+        }
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Contender::byId).toList();
+    }
+
+    private static String ids() {
+        return String.join(", ", Arrays.stream(values()).map(Contender::id).toList());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.sockets.benchmarks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * An echo server under test: whatever a client writes, it writes back, until the client closes.
+ * Each implementation is the smallest faithful one of its model.
+ */
+interface EchoServer extends AutoCloseable {
+
+    /** The listen backlog of every server, so that no server loses connections the others keep. */
+    int BACKLOG = 1024;
+
+    /** The buffer of the servers that read into a buffer of their own per client, as the README's example does. */
+    int BUFFER_SIZE = 8192;
+
+    /** Returns the loopback port the server listens on. */
+    int port();
+
+    /** Stops the server and closes every connection. */
+    @Override
+    void close();
+
+    /** Starts the server of {@code contender} on an ephemeral loopback port. */
+    static EchoServer start(Contender contender) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        return switch (contender) {
+            case BLOCKING, NIO, VIRTUAL_THREADS -> ProviderEchoServer.start(contender.id(), address);
+            case NETTY -> NettyEchoServer.start(address);
+            case JDK_THREADS -> ThreadPerClientEchoServer.platformThreads(address);
+            case JDK_VIRTUAL -> ThreadPerClientEchoServer.virtualThreads(address);
+            case JDK_SELECTOR -> SelectorEchoServer.start(address);
+        };
+    }
+}

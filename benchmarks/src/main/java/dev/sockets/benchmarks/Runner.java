@@ -1,0 +1,54 @@
+package dev.sockets.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The comparison, as one command: every server of {@code bench.servers} in turn, in a JVM of its
+ * own, under the same {@link LoadGenerator} running here; then the report under
+ * {@code bench.report}. See {@link Settings} for the modes.
+ */
+public final class Runner {
+
+    private Runner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromSystemProperties();
+        Machine machine = Machine.describe();
+        Files.createDirectories(settings.reportDirectory().resolve("logs"));
+        System.out.printf("Sockets comparison, mode %s, on %s%n", settings.mode(), machine.summary());
+        long started = System.nanoTime();
+
+        Map<Contender, ServerResults> results = new LinkedHashMap<>();
+        if (settings.comparison()) {
+            Progress progress = new Progress(System.out, settings);
+            try (LoadGenerator generator = new LoadGenerator(machine.cores())) {
+                ServerBenchmark benchmark = new ServerBenchmark(settings, machine, generator, progress);
+                for (Contender contender : settings.contenders()) {
+                    results.put(contender, benchmark.run(contender));
+                }
+            }
+        }
+        Optional<String> jmh = settings.jmh() ? Optional.of(MicroBenchmarks.run(settings.reportDirectory())) : Optional.empty();
+
+        if (settings.comparison()) {
+            Report report = new Report(settings, machine, results, jmh);
+            Path markdown = report.write();
+            System.out.println();
+            System.out.println(report.tables());
+            System.out.println(report.targetsSummary());
+            System.out.println("Report: " + markdown.toAbsolutePath());
+        } else {
+            Path markdown = settings.reportDirectory().resolve("jmh.md");
+            Files.writeString(markdown, jmh.orElseThrow());
+            System.out.println(jmh.orElseThrow());
+            System.out.println("Report: " + markdown.toAbsolutePath());
+        }
+        System.out.printf("Done in %s.%n", Progress.clock(Duration.ofNanos(System.nanoTime() - started)));
+    }
+}

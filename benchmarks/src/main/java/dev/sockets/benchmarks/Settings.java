@@ -1,0 +1,66 @@
+package dev.sockets.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How long and how hard to measure, from the system properties {@code bench.mode}
+ * ({@code default}: about five minutes on two cores; {@code long}: for a bigger machine, with the
+ * JMH micro-benchmark; {@code jmh}: the micro-benchmark alone; {@code smoke}: seconds, for the build),
+ * {@code bench.servers}, {@code bench.idle} (the idle connections of test 4) and {@code bench.report}.
+ *
+ * @param mode the mode's name
+ * @param warmup how long each test runs before it is measured
+ * @param measurement how long each measured repeat lasts
+ * @param repeats how many measured repeats; the report gives their median, min and max
+ * @param idleConnections how many idle connections test 4 asks for (fewer if the descriptor limit says so)
+ * @param churnClients how many clients connect and close at once in test 5
+ * @param comparison whether to run the side-by-side comparison
+ * @param jmh whether to run the JMH micro-benchmark
+ * @param contenders the servers to compare
+ * @param reportDirectory where the report goes
+ */
+record Settings(
+        String mode,
+        Duration warmup,
+        Duration measurement,
+        int repeats,
+        int idleConnections,
+        int churnClients,
+        boolean comparison,
+        boolean jmh,
+        List<Contender> contenders,
+        Path reportDirectory) {
+
+    /** The connection counts of tests 1 and 2, the x axis of the charts. */
+    static final List<Integer> CONNECTION_COUNTS = List.of(1, 100, 1000);
+
+    static Settings fromSystemProperties() {
+        String mode = System.getProperty("bench.mode", "default").strip();
+        List<Contender> contenders = Contender.parse(System.getProperty("bench.servers", "all"));
+        Path report = Path.of(System.getProperty("bench.report", "target/report"));
+        Settings settings = of(mode, contenders, report);
+        String idle = System.getProperty("bench.idle", "").strip();
+        return idle.isEmpty() ? settings : settings.withIdleConnections(Integer.parseInt(idle));
+    }
+
+    /** These settings with {@code idleConnections} asked for in test 4 ({@code -Dbench.idle=N}). */
+    Settings withIdleConnections(int idleConnections) {
+        return new Settings(mode, warmup, measurement, repeats, idleConnections, churnClients, comparison, jmh, contenders,
+                reportDirectory);
+    }
+
+    static Settings of(String mode, List<Contender> contenders, Path report) {
+        return switch (mode) {
+            case "default" -> new Settings(mode, Duration.ofMillis(1000), Duration.ofMillis(1500), 3, 10_000, 32, true, false,
+                    contenders, report);
+            case "long" -> new Settings(mode, Duration.ofSeconds(5), Duration.ofSeconds(5), 5, 10_000, 64, true, true,
+                    contenders, report);
+            case "jmh" -> new Settings(mode, Duration.ZERO, Duration.ZERO, 0, 0, 0, false, true, contenders, report);
+            case "smoke" -> new Settings(mode, Duration.ofMillis(200), Duration.ofMillis(300), 2, 200, 8, true, false,
+                    contenders, report);
+            default -> throw new IllegalArgumentException("bench.mode=" + mode + ": expected default, long, jmh or smoke");
+        };
+    }
+}
