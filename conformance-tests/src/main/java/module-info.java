@@ -5,6 +5,7 @@
 module dev.sockets.conformance {
     requires transitive dev.sockets;
     requires transitive org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.params;
     requires quicktheories;
     requires awaitility;
     requires java.management;

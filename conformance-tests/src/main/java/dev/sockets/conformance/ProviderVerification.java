@@ -16,10 +16,13 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /**
  * The base of every area of the kit: the provider under test, addresses to use, capability checks
@@ -28,7 +31,12 @@ import org.junit.jupiter.api.TestInfo;
  * <p>A subclass for one area supplies {@link #provider()}. Tests that need two ends take the client
  * side from {@link #clientProvider()} and the server side from {@link #serverProvider()}; both are
  * {@link #provider()} unless a subclass pairs two providers.
+ *
+ * <p>Every test is bounded (120 s, on a separate thread), also when an area runs on its own rather
+ * than through {@link ConformanceKit}, so that a provider whose call never returns fails the test
+ * instead of stalling the run.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class ProviderVerification {
 
     private static final AtomicInteger NEXT_PATH = new AtomicInteger();

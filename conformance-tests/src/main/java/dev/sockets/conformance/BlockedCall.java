@@ -1,0 +1,133 @@
+package dev.sockets.conformance;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * A call of the provider made on a thread of the kit, so that a test can wait until it blocks, act
+ * from another thread (close the object it waits on), and then collect how it ended, each within a
+ * bound (§7.3). The thread is a daemon: a provider that never wakes it fails the test, and the
+ * thread is left behind rather than stalling the run.
+ *
+ * @param <T> what the call returns
+ */
+final class BlockedCall<T> {
+
+    /** How long a call may take to start blocking, or to end after it was woken; generous for loaded machines. */
+    static final Duration BOUND = Duration.ofSeconds(10);
+
+    private static final AtomicInteger NEXT = new AtomicInteger();
+
+    private final Thread thread;
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+
+    private BlockedCall(String what, Callable<T> call) {
+        thread = new Thread(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "kit-" + what + "-" + NEXT.incrementAndGet());
+        thread.setDaemon(true);
+    }
+
+    /** Starts {@code call} on a new thread named after {@code what}. */
+    static <T> BlockedCall<T> start(String what, Callable<T> call) {
+        BlockedCall<T> blocked = new BlockedCall<>(what, call);
+        blocked.thread.start();
+        return blocked;
+    }
+
+    /**
+     * Waits until the call is blocked: its thread waits (parked, or in a monitor) or runs native code
+     * (a system call), with a frame of the provider's {@code method} on its stack. Fails if the call
+     * ended instead, or did not block within {@link #BOUND}.
+     */
+    BlockedCall<T> awaitBlockedIn(String method) {
+        await("a thread blocked in " + method).atMost(BOUND).pollInterval(Duration.ofMillis(10)).until(() -> {
+            if (result.isDone()) {
+                throw new AssertionFailedError(method + " returned instead of blocking: " + outcome());
+            }
+            return isBlockedIn(method);
+        });
+        return this;
+    }
+
+    private boolean isBlockedIn(String method) {
+        Thread.State state = thread.getState();
+        StackTraceElement[] stack = thread.getStackTrace();
+        if (stack.length == 0) {
+            return false;
+        }
+        boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED
+                || (state == Thread.State.RUNNABLE && stack[0].isNativeMethod());
+        if (!waiting) {
+            return false;
+        }
+        for (StackTraceElement frame : stack) {
+            if (frame.getMethodName().equals(method) && !frame.getClassName().startsWith("dev.sockets.conformance.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns whether the call has ended. */
+    boolean isDone() {
+        return result.isDone();
+    }
+
+    /**
+     * Waits up to {@link #BOUND} for the call to end and returns what it threw.
+     *
+     * @throws AssertionFailedError if it is still blocked after the bound, or returned normally
+     */
+    Throwable awaitThrown() {
+        try {
+            T value = result.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionFailedError("expected the call to throw, it returned " + value);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionFailedError("§7.3: the call on " + thread.getName() + " is still blocked after " + BOUND);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionFailedError("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits up to {@code bound} for the call to end and returns its value.
+     *
+     * @throws AssertionFailedError if it is still running after the bound, or threw (with the exception as cause)
+     */
+    T awaitValue(Duration bound) {
+        try {
+            return result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionFailedError("the call on " + thread.getName() + " threw " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionFailedError("the call on " + thread.getName() + " has not ended after " + bound);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionFailedError("interrupted", e);
+        }
+    }
+
+    private String outcome() {
+        try {
+            return "returned " + result.getNow(null);
+        } catch (Exception e) {
+            return "threw " + e.getCause();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.sockets.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sockets.Connection;
+import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
+import dev.sockets.Listener;
+import dev.sockets.SocketClosedException;
+import dev.sockets.SocketProvider;
+import dev.sockets.SocketType;
+import dev.sockets.StreamOptions;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * §4, listen and accept: the server pattern (POSIX {@code socket}, {@code bind}, {@code listen},
+ * {@code accept}) in every supported domain.
+ */
+public abstract class ListenAcceptVerification extends ProviderVerification {
+
+    /** A bound on calls that must end by themselves; reached only by a provider that hangs. */
+    private static final Duration BOUND = Duration.ofSeconds(15);
+
+    /** The read timeout given to accepted connections in §4.3. */
+    private static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+
+    /** How much later than its timeout a timed read may give up, on a loaded machine. */
+    private static final Duration TIMEOUT_SLACK = Duration.ofSeconds(5);
+
+    /** How many clients §4.4 queues before the first accept; below every backlog used. */
+    private static final int QUEUED = 5;
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s4_1_listenBindsListensAndTellsItsAddress(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketAddress requested = anyLocal(domain);
+        try (Listener listener = serverProvider().listen(requested)) {
+            assertTrue(listener.isOpen(), "§4.1: the listener is open");
+            SocketAddress bound = listener.localAddress();
+            if (domain == Domain.UNIX) {
+                assertEquals(requested, bound, "§4.1: a UNIX-domain listener's address is its path");
+            } else {
+                InetSocketAddress inet = assertInstanceOf(InetSocketAddress.class, bound);
+                assertEquals(((InetSocketAddress) requested).getAddress(), inet.getAddress(), "§4.1: the address bound");
+                assertNotEquals(0, inet.getPort(), "§4.1: bound to port 0, localAddress() has the port the system chose");
+            }
+            try (Connection client = clientProvider().connect(bound);
+                    Connection accepted = assertTimeoutPreemptively(BOUND, listener::accept, "accept")) {
+                assertEquals(bound, accepted.localAddress(), "§4.1: an accepted connection's local address is the listener's");
+                assertEquals(client.localAddress(), accepted.remoteAddress(),
+                        "§4.1: an accepted connection's remote address is the client's local address");
+                assertEquals(accepted.localAddress(), client.remoteAddress(), "§4.1: each side agrees on who is who");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s4_2_anAddressInUseIsRefused(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketProvider provider = serverProvider();
+        try (Listener first = provider.listen(anyLocal(domain))) {
+            InetSocketAddress inUse = (InetSocketAddress) first.localAddress();
+            String expected = "Address already in use: " + (domain == Domain.INET ? "127.0.0.1" : "[::1]") + ":" + inUse.getPort();
+            BindException e = assertThrows(BindException.class, () -> provider.listen(inUse).close(),
+                    "§4.2: listen on an address where another listener is bound");
+            assertEquals(expected, e.getMessage(), "§4.2: the message");
+            assertTrue(first.isOpen(), "§4.2: the first listener is unaffected");
+        }
+    }
+
+    @Test
+    void required_s4_2_aUnixPathThatExistsIsRefused() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        SocketProvider provider = serverProvider();
+        try (Listener first = provider.listen(anyLocal(Domain.UNIX))) {
+            assertThrows(BindException.class, () -> provider.listen(first.localAddress()).close(),
+                    "§4.2: listen on a UNIX-domain path another listener is bound to");
+            assertTrue(first.isOpen(), "§4.2: the first listener is unaffected");
+        }
+        UnixDomainSocketAddress plainFile = (UnixDomainSocketAddress) anyLocal(Domain.UNIX);
+        Files.createFile(plainFile.getPath());
+        try {
+            assertThrows(BindException.class, () -> provider.listen(plainFile).close(),
+                    "§4.2: listen on a UNIX-domain path where a file exists");
+            assertTrue(Files.isRegularFile(plainFile.getPath()), "§4.2: the existing file is left as it was");
+        } finally {
+            Files.deleteIfExists(plainFile.getPath());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s4_3_acceptedConnectionsTakeTheListenersConnectionOptions(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        StreamOptions connectionOptions = StreamOptions.defaults().withReadTimeout(READ_TIMEOUT)
+                .with(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
+        if (domain != Domain.UNIX) {
+            connectionOptions = connectionOptions.with(StandardSocketOptions.TCP_NODELAY, true)
+                    .with(StandardSocketOptions.SO_KEEPALIVE, true);
+        }
+        ListenOptions options = ListenOptions.defaults().withConnectionOptions(connectionOptions);
+        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults(), options)) {
+            Connection accepted = pair.server();
+            if (domain != Domain.UNIX) {
+                assertEquals(true, accepted.option(StandardSocketOptions.TCP_NODELAY), "§4.3: TCP_NODELAY of connectionOptions()");
+                assertEquals(true, accepted.option(StandardSocketOptions.SO_KEEPALIVE), "§4.3: SO_KEEPALIVE of connectionOptions()");
+            }
+            assertTrue(accepted.option(StandardSocketOptions.SO_RCVBUF) >= 1, "§4.3: SO_RCVBUF of connectionOptions()");
+
+            // The read timeout: a read with no data gives up. A provider that ignores it fails here, by the bound.
+            assertTimeoutPreemptively(READ_TIMEOUT.plus(TIMEOUT_SLACK), () -> assertThrows(SocketTimeoutException.class,
+                    () -> accepted.read(ByteBuffer.allocate(1)),
+                    "§4.3: an accepted connection has the read timeout (" + READ_TIMEOUT + ") of connectionOptions()"),
+                    "§4.3: read on an accepted connection with a read timeout of " + READ_TIMEOUT + " is still waiting");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s4_4_theBacklogQueuesClientsInOrderBeforeAccept(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        List<Connection> clients = new ArrayList<>();
+        try (Listener listener = serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withBacklog(2 * QUEUED))) {
+            try {
+                for (int i = 0; i < QUEUED; i++) {
+                    Connection client = assertTimeoutPreemptively(BOUND, () -> clientProvider().connect(listener.localAddress()),
+                            "§4.4: connect while the listener has not accepted");
+                    clients.add(client);
+                    client.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                }
+                for (int i = 0; i < QUEUED; i++) {
+                    int expected = i;
+                    try (Connection accepted = assertTimeoutPreemptively(BOUND, listener::accept, "§4.4: accept of a queued client")) {
+                        byte[] first = assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(accepted, 1));
+                        assertEquals(expected, first[0], "§4.4: accept returns the queued clients in the order they connected");
+                    }
+                }
+            } finally {
+                for (Connection c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void required_s4_5_aUnixListenerCreatesItsSocketFileAndRemovesItOnClose() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        UnixDomainSocketAddress path = (UnixDomainSocketAddress) anyLocal(Domain.UNIX);
+        Listener listener = serverProvider().listen(path);
+        try {
+            assertTrue(Files.exists(path.getPath()), "§4.5: listen creates the socket file");
+        } finally {
+            listener.close();
+        }
+        assertFalse(Files.exists(path.getPath()), "§4.5: close removes the socket file");
+        try (Listener again = serverProvider().listen(path)) {
+            assertTrue(again.isOpen(), "§4.5: the path can be bound again");
+        }
+    }
+
+    @Test
+    void required_s4_5_aUnixListenerRemovesItsSocketFileWhenClosedDuringAccept() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        UnixDomainSocketAddress path = (UnixDomainSocketAddress) anyLocal(Domain.UNIX);
+        Listener listener = serverProvider().listen(path);
+        try {
+            BlockedCall<Connection> accept = BlockedCall.start("accept", listener::accept).awaitBlockedIn("accept");
+            listener.close();
+            assertInstanceOf(SocketClosedException.class, accept.awaitThrown(), "§7.3: accept woken by close");
+        } finally {
+            listener.close();
+        }
+        assertFalse(Files.exists(path.getPath()), "§4.5: close during accept removes the socket file");
+    }
+}

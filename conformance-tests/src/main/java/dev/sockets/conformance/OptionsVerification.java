@@ -1,0 +1,339 @@
+package dev.sockets.conformance;
+
+import static java.net.StandardSocketOptions.SO_KEEPALIVE;
+import static java.net.StandardSocketOptions.SO_LINGER;
+import static java.net.StandardSocketOptions.SO_RCVBUF;
+import static java.net.StandardSocketOptions.SO_SNDBUF;
+import static java.net.StandardSocketOptions.TCP_NODELAY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sockets.Connection;
+import dev.sockets.DatagramEndpoint;
+import dev.sockets.DatagramOptions;
+import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
+import dev.sockets.Listener;
+import dev.sockets.SocketType;
+import dev.sockets.StreamOptions;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * §10, socket options: {@code setsockopt} and {@code getsockopt}, typed with the JDK's
+ * {@link SocketOption}s. A supported option reads back what was set (or, for buffer sizes, what the
+ * system rounded it to); an unsupported one is refused with {@link UnsupportedOperationException}
+ * naming it, never silently ignored, and when it comes in an options record, before any descriptor
+ * is left open or any connection made; a bad value is refused with {@link IllegalArgumentException}
+ * naming the option, where it is written.
+ *
+ * <p>That options of {@link StreamOptions} are applied before connect (§3.4) and those of
+ * {@link ListenOptions#connectionOptions()} to accepted connections (§4.3) is checked in
+ * {@link ConnectVerification} and {@link ListenAcceptVerification}.
+ *
+ * <p>The option nobody supports, {@code KIT_MADE_UP_OPTION}, stands for any option a provider does not know: it
+ * must be refused like {@code TCP_NODELAY} on a UNIX-domain socket, not dropped.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+public abstract class OptionsVerification extends ProviderVerification {
+
+    /** An option that no socket supports: a provider must refuse it, not ignore it (§10.2). */
+    private static final SocketOption<Boolean> MADE_UP = new SocketOption<>() {
+        @Override
+        public String name() {
+            return "KIT_MADE_UP_OPTION";
+        }
+
+        @Override
+        public Class<Boolean> type() {
+            return Boolean.class;
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
+    /** SO_LINGER values that must read back as set: off (−1), an abortive close (0), and timeouts in seconds. */
+    private static final List<Integer> LINGERS = List.of(0, 1, 30, 65_535, -1);
+
+    // ---- §10.1 read and set
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s10_1_tcpNoDelayReadsBackWhatWasSet(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            for (Connection end : ends(pair)) {
+                assertBooleanRoundTrip(end, TCP_NODELAY);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s10_1_keepAliveReadsBackWhatWasSet(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            for (Connection end : ends(pair)) {
+                assertBooleanRoundTrip(end, SO_KEEPALIVE);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_1_bufferSizesArePositive(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            for (Connection end : ends(pair)) {
+                for (SocketOption<Integer> option : List.of(SO_SNDBUF, SO_RCVBUF)) {
+                    assertTrue(end.supportedOptions().contains(option), () -> "§10.1: supportedOptions() lacks " + option);
+                    assertPositive(end, option, "by default");
+                    // The smallest valid value, which the system rounds up, then a large one it may cap.
+                    for (int size : new int[] {1, 256 * 1024}) {
+                        assertSame(end, end.option(option, size), "§10.1: option(o, v) returns the connection");
+                        assertPositive(end, option, "after setting " + size);
+                    }
+                }
+                assertStillUsable(pair);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_1_lingerReadsBackWhatWasSet(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            for (Connection end : ends(pair)) {
+                assertTrue(end.supportedOptions().contains(SO_LINGER), "§10.1: supportedOptions() lacks SO_LINGER");
+                for (int linger : LINGERS) {
+                    assertSame(end, end.option(SO_LINGER, linger), "§10.1: option(o, v) returns the connection");
+                    assertEquals(linger, end.option(SO_LINGER), "§10.1: SO_LINGER read back after setting " + linger);
+                }
+            }
+        }
+    }
+
+    // ---- §10.2 unsupported options
+
+    @Test
+    void required_s10_2_tcpNoDelayOnUnixDomainIsRefusedAtConnect() throws IOException {
+        assertRefusedAtConnect(Domain.UNIX, StreamOptions.defaults().with(TCP_NODELAY, true), TCP_NODELAY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_2_unknownOptionIsRefusedAtConnect(Domain domain) throws IOException {
+        assertRefusedAtConnect(domain, StreamOptions.defaults().with(MADE_UP, true), MADE_UP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_2_unsupportedOptionIsRefusedOnAConnection(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            List<SocketOption<Boolean>> unsupported = domain == Domain.UNIX ? List.of(TCP_NODELAY, MADE_UP) : List.of(MADE_UP);
+            for (Connection end : ends(pair)) {
+                for (SocketOption<Boolean> option : unsupported) {
+                    assertFalse(end.supportedOptions().contains(option), () -> "§10.2: supportedOptions() lists " + option);
+                    assertNamesOption(option, assertThrows(UnsupportedOperationException.class, () -> end.option(option, true),
+                            "§10.2: option(" + option + ", true) on an " + domain.posixName() + " connection"));
+                    assertNamesOption(option, assertThrows(UnsupportedOperationException.class, () -> end.option(option),
+                            "§10.2: option(" + option + ") on an " + domain.posixName() + " connection"));
+                }
+                assertTrue(end.isOpen(), "§10.2: a refused option leaves the connection open");
+            }
+            assertStillUsable(pair);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_2_unknownOptionIsRefusedAtListen(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketAddress local = anyLocal(domain);
+        long before = Descriptors.open();
+        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                () -> serverProvider().listen(local, ListenOptions.defaults().with(MADE_UP, true)).close(),
+                "§10.2: listen with an unsupported option");
+        assertNamesOption(MADE_UP, refused);
+        assertNoDescriptorLeftSince(before, "listen refused an option");
+        if (local instanceof UnixDomainSocketAddress unix) {
+            assertFalse(Files.exists(unix.getPath()), "§10.2, §13.3: listen refused an option and left its socket file");
+        }
+        // The address is free: nothing was left bound to it.
+        serverProvider().listen(local).close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_2_unsupportedOptionIsRefusedAtOpenDatagram(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        for (SocketOption<Boolean> option : List.of(TCP_NODELAY, MADE_UP)) {
+            SocketAddress local = anyLocal(domain);
+            long before = Descriptors.open();
+            UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                    () -> provider().openDatagram(local, DatagramOptions.defaults().with(option, true)).close(),
+                    "§10.2: openDatagram with " + option);
+            assertNamesOption(option, refused);
+            assertNoDescriptorLeftSince(before, "openDatagram refused " + option);
+        }
+    }
+
+    // ---- §10.3 values
+
+    @Test
+    void required_s10_3_valueOfTheWrongTypeIsRefusedWhenOptionsAreMade() {
+        SocketOption<Object> noDelay = mistyped(TCP_NODELAY);
+        SocketOption<Object> receiveBuffer = mistyped(SO_RCVBUF);
+        SocketOption<Object> linger = mistyped(SO_LINGER);
+        assertRefusedNaming(TCP_NODELAY, () -> StreamOptions.defaults().with(noDelay, 1));
+        assertRefusedNaming(SO_RCVBUF, () -> ListenOptions.defaults().with(receiveBuffer, "big"));
+        assertRefusedNaming(SO_LINGER, () -> DatagramOptions.defaults().with(linger, true));
+        assertRefusedNaming(TCP_NODELAY, () -> new StreamOptions(Duration.ZERO, Duration.ZERO, Map.of(TCP_NODELAY, "yes")));
+        assertRefusedNaming(SO_SNDBUF, () -> new DatagramOptions(Duration.ZERO, Map.of(SO_SNDBUF, 1L)));
+        assertRefusedNaming(SO_KEEPALIVE, () -> ListenOptions.defaults()
+                .withConnectionOptions(new StreamOptions(Duration.ZERO, Duration.ZERO, Map.of(SO_KEEPALIVE, 1))));
+    }
+
+    @Test
+    void required_s10_3_bufferSizeBelowOneIsRefusedWhenOptionsAreMade() {
+        for (SocketOption<Integer> option : List.of(SO_SNDBUF, SO_RCVBUF)) {
+            for (int size : new int[] {0, -1, Integer.MIN_VALUE}) {
+                assertRefusedNaming(option, () -> StreamOptions.defaults().with(option, size));
+                assertRefusedNaming(option, () -> ListenOptions.defaults().with(option, size));
+                assertRefusedNaming(option, () -> DatagramOptions.defaults().with(option, size));
+                assertRefusedNaming(option, () -> new StreamOptions(Duration.ZERO, Duration.ZERO, Map.of(option, size)));
+            }
+            // The smallest valid size is accepted.
+            assertEquals(1, StreamOptions.defaults().with(option, 1).option(option).orElseThrow());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_3_invalidValueIsRefusedWhenSetOnAConnection(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            SocketOption<Object> receiveBuffer = mistyped(SO_RCVBUF);
+            for (Connection end : ends(pair)) {
+                assertRefusedNaming(SO_RCVBUF, () -> end.option(SO_RCVBUF, 0));
+                assertRefusedNaming(SO_SNDBUF, () -> end.option(SO_SNDBUF, -1));
+                assertRefusedNaming(SO_RCVBUF, () -> end.option(receiveBuffer, "big"));
+                assertPositive(end, SO_RCVBUF, "after refused values");
+                assertPositive(end, SO_SNDBUF, "after refused values");
+            }
+            assertStillUsable(pair);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_3_invalidValueIsRefusedWhenSetOnADatagramEndpoint(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain))) {
+            SocketOption<Object> sendBuffer = mistyped(SO_SNDBUF);
+            assertRefusedNaming(SO_SNDBUF, () -> endpoint.option(SO_SNDBUF, 0));
+            assertRefusedNaming(SO_RCVBUF, () -> endpoint.option(SO_RCVBUF, -1));
+            assertRefusedNaming(SO_SNDBUF, () -> endpoint.option(sendBuffer, Boolean.TRUE));
+            assertTrue(endpoint.option(SO_SNDBUF) > 0, "§10.3: SO_SNDBUF after refused values");
+            assertTrue(endpoint.isOpen(), "§10.3: a refused value leaves the endpoint open");
+        }
+    }
+
+    // ---- helpers
+
+    /**
+     * Connects with {@code options}, which hold an option the domain does not support, and checks that
+     * connect refuses it naming it, leaves no descriptor, and made no connection: the next client
+     * the listener accepts is a good one, not an abandoned first attempt.
+     */
+    private void assertRefusedAtConnect(Domain domain, StreamOptions options, SocketOption<?> unsupported) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        try (Listener listener = serverProvider().listen(anyLocal(domain))) {
+            long before = Descriptors.open();
+            UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                    () -> clientProvider().connect(listener.localAddress(), options).close(),
+                    "§10.2: connect with " + unsupported + " over " + domain.posixName());
+            assertNamesOption(unsupported, refused);
+            assertNoDescriptorLeftSince(before, "connect refused " + unsupported);
+
+            try (Connection client = clientProvider().connect(listener.localAddress());
+                    Connection accepted = listener.accept()) {
+                client.write(ByteBuffer.wrap(new byte[] {42}));
+                ByteBuffer one = ByteBuffer.allocate(1);
+                assertEquals(1, accepted.read(one),
+                        "§10.2: the refused connect made a connection (the first client accepted is at end of stream)");
+                assertEquals(42, one.get(0));
+            }
+        }
+    }
+
+    private static void assertNoDescriptorLeftSince(long before, String what) {
+        Descriptors.awaitNoMoreThan(before, "§10.2, §13.1: " + what + " and left a socket descriptor open");
+    }
+
+    private static void assertBooleanRoundTrip(Connection end, SocketOption<Boolean> option) throws IOException {
+        assertTrue(end.supportedOptions().contains(option), () -> "§10.1: supportedOptions() lacks " + option);
+        for (boolean value : new boolean[] {true, false, true}) {
+            assertSame(end, end.option(option, value), "§10.1: option(o, v) returns the connection");
+            assertEquals(value, end.option(option), () -> "§10.1: " + option + " read back after setting " + value);
+        }
+    }
+
+    private static void assertPositive(Connection end, SocketOption<Integer> option, String when) throws IOException {
+        int value = end.option(option);
+        assertTrue(value > 0, () -> "§10.1: " + option + " " + when + " is " + value + ", not positive");
+    }
+
+    private static void assertNamesOption(SocketOption<?> option, RuntimeException e) {
+        assertTrue(e.getMessage() != null && e.getMessage().contains(option.name()),
+                () -> "the message should name " + option.name() + ": " + e.getMessage());
+    }
+
+    private static void assertRefusedNaming(SocketOption<?> option, Executable setting) {
+        assertNamesOption(option, assertThrows(IllegalArgumentException.class, setting,
+                () -> "§10.3: an invalid value of " + option.name()));
+    }
+
+    /** Both ends of the pair still carry bytes both ways. */
+    private static void assertStillUsable(ConnectedPair pair) throws IOException {
+        pair.client().write(ByteBuffer.wrap(new byte[] {1}));
+        assertEquals(1, readOne(pair.server()), "the connection still carries bytes to the server");
+        pair.server().write(ByteBuffer.wrap(new byte[] {2}));
+        assertEquals(2, readOne(pair.client()), "the connection still carries bytes to the client");
+    }
+
+    private static int readOne(Connection connection) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        if (connection.read(one) < 0) {
+            throw new EOFException("end of stream");
+        }
+        return one.get(0);
+    }
+
+    private static List<Connection> ends(ConnectedPair pair) {
+        return List.of(pair.client(), pair.server());
+    }
+
+    /** {@code option} seen as taking any value: a raw cast, as careless code might write it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static SocketOption<Object> mistyped(SocketOption<?> option) {
+        return (SocketOption) option;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.sockets.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sockets.Capability;
+import dev.sockets.DatagramEndpoint;
+import dev.sockets.Domain;
+import dev.sockets.SocketProvider;
+import dev.sockets.SocketType;
+import dev.sockets.Sockets;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * §1, discovery and capabilities: what a provider must say about itself, and how it refuses what it
+ * cannot do.
+ *
+ * <p>Discovery by name ({@link Sockets#provider(String)}, the system property
+ * {@value Sockets#PROVIDER_PROPERTY}) applies to providers installed for {@link java.util.ServiceLoader};
+ * a provider under test that is not installed (a wrapper made by a test) skips those tests, with
+ * the reason. Everything else here is what the provider object itself must do.
+ */
+public abstract class ProvidersVerification extends ProviderVerification {
+
+    @Test
+    void required_s1_1_nameIsLowerCaseAndStable() {
+        SocketProvider provider = provider();
+        String name = provider.name();
+        assertNotNull(name, "§1.1: name()");
+        assertFalse(name.isBlank(), "§1.1: name() is blank");
+        assertEquals(name.toLowerCase(Locale.ROOT), name, "§1.1: name() is lower case");
+        assertEquals(name.strip(), name, "§1.1: name() has no surrounding space");
+        assertEquals(name, provider.name(), "§1.1: name() is stable on one object");
+        assertEquals(name, provider().name(), "§1.1: name() is stable across instances");
+    }
+
+    @Test
+    void required_s1_1_anInstalledProviderIsFoundByItsName() {
+        SocketProvider provider = provider();
+        assumeInstalled(provider);
+        SocketProvider found = Sockets.provider(provider.name());
+        assertSame(provider.getClass(), found.getClass(), "§1.1: Sockets.provider(\"" + provider.name() + "\")");
+        assertEquals(provider.name(), found.name());
+    }
+
+    @Test
+    void required_s1_1_theSystemPropertyChoosesAnInstalledProvider() {
+        SocketProvider provider = provider();
+        assumeInstalled(provider);
+        String saved = System.getProperty(Sockets.PROVIDER_PROPERTY);
+        try {
+            System.setProperty(Sockets.PROVIDER_PROPERTY, provider.name());
+            assertSame(provider.getClass(), Sockets.provider().getClass(),
+                    "§1.1: Sockets.provider() with -D" + Sockets.PROVIDER_PROPERTY + "=" + provider.name());
+
+            System.setProperty(Sockets.PROVIDER_PROPERTY, "no-such-provider");
+            IllegalStateException e = assertThrows(IllegalStateException.class, Sockets::provider,
+                    "§1.1: a property naming no installed provider");
+            assertTrue(e.getMessage().contains(provider.name()), () -> "§1.1: the message lists the installed names: " + e.getMessage());
+        } finally {
+            if (saved == null) {
+                System.clearProperty(Sockets.PROVIDER_PROPERTY);
+            } else {
+                System.setProperty(Sockets.PROVIDER_PROPERTY, saved);
+            }
+        }
+    }
+
+    @Test
+    void required_s1_1_anUnknownNameIsRefusedListingTheInstalledOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sockets.provider("no-such-provider"),
+                "§1.1: Sockets.provider(\"no-such-provider\")");
+        for (SocketProvider installed : Sockets.providers()) {
+            assertTrue(e.getMessage().contains(installed.name()),
+                    () -> "§1.1: the message lists the installed provider '" + installed.name() + "': " + e.getMessage());
+        }
+    }
+
+    @Test
+    void required_s1_2_capabilitiesAreDeclaredAndStable() {
+        SocketProvider provider = provider();
+        Set<Capability> capabilities = provider.capabilities();
+        assertNotNull(capabilities, "§1.2: capabilities()");
+        assertFalse(capabilities.isEmpty(), "§1.2: a provider supports at least one domain and type");
+        for (Capability c : capabilities) {
+            assertNotNull(c, "§1.2: capabilities() holds no null");
+            assertTrue(c.type() != SocketType.RAW, () -> "§1.3: capabilities() holds RAW: " + c);
+        }
+        assertEquals(capabilities, provider.capabilities(), "§1.2: capabilities() is stable");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s1_2_supportsAndCheckSupportedAgreeWithCapabilities(Domain domain) {
+        SocketProvider provider = provider();
+        for (SocketType type : SocketType.values()) {
+            boolean declared = type != SocketType.RAW && provider.capabilities().contains(Capability.of(domain, type));
+            assertEquals(declared, provider.supports(domain, type),
+                    () -> "§1.2: supports(" + domain + ", " + type + ") agrees with capabilities() " + provider.capabilities());
+            if (declared) {
+                provider.checkSupported(domain, type);
+            } else {
+                assertThrows(UnsupportedOperationException.class, () -> provider.checkSupported(domain, type),
+                        () -> "§1.2: checkSupported(" + domain + ", " + type + ") of an undeclared capability");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s1_2_anUndeclaredStreamDomainIsRefusedNamingIt(Domain domain) {
+        SocketProvider provider = provider();
+        assumeFalse(provider.supports(domain, SocketType.STREAM),
+                () -> "provider '" + provider.name() + "' supports " + domain.posixName() + " SOCK_STREAM: nothing to refuse");
+        SocketAddress address = addressIn(domain);
+        long before = Descriptors.open();
+        assertRefusedNaming(provider, domain, SocketType.STREAM, () -> provider.connect(address).close());
+        assertRefusedNaming(provider, domain, SocketType.STREAM, () -> provider.listen(address).close());
+        assertRefusedNaming(provider, domain, SocketType.STREAM, () -> provider.serve(address, c -> { }).close());
+        Descriptors.awaitNoMoreThan(before, "§1.2: refused before any system call: no descriptor");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s1_2_anUndeclaredDatagramDomainIsRefusedNamingIt(Domain domain) {
+        SocketProvider provider = provider();
+        assumeFalse(provider.supports(domain, SocketType.DATAGRAM),
+                () -> "provider '" + provider.name() + "' supports " + domain.posixName() + " SOCK_DGRAM: nothing to refuse");
+        SocketAddress address = addressIn(domain);
+        long before = Descriptors.open();
+        assertRefusedNaming(provider, domain, SocketType.DATAGRAM, () -> provider.openDatagram(address).close());
+        Descriptors.awaitNoMoreThan(before, "§1.2: refused before any system call: no descriptor");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s1_3_rawIsRefusedWithTheReason(Domain domain) {
+        SocketProvider provider = provider();
+        assertFalse(provider.supports(domain, SocketType.RAW), () -> "§1.3: supports(" + domain + ", RAW)");
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> provider.checkSupported(domain, SocketType.RAW), () -> "§1.3: checkSupported(" + domain + ", RAW)");
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        assertTrue(message.contains("sock_raw") && message.contains("no raw sockets") && message.contains("jdk"),
+                () -> "§1.3: the message says that the JDK has no raw sockets: " + e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s1_4_theDomainFollowsFromTheAddress(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            for (SocketAddress a : List.of(pair.listener().localAddress(), pair.client().remoteAddress(),
+                    pair.client().localAddress(), pair.server().localAddress(), pair.server().remoteAddress())) {
+                assertJdkAddressOf(domain, a);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s1_4_datagramAddressesAreTheJdks(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain))) {
+            assertJdkAddressOf(domain, endpoint.localAddress());
+        }
+    }
+
+    @Test
+    void required_s1_4_unresolvedAndUnknownAddressTypesAreRefused() {
+        SocketProvider provider = provider();
+        SocketAddress unresolved = InetSocketAddress.createUnresolved("localhost", 4321);
+        SocketAddress unknown = new SocketAddress() {
+            private static final long serialVersionUID = 1L;
+        };
+        for (SocketAddress bad : List.of(unresolved, unknown)) {
+            assertThrows(IllegalArgumentException.class, () -> provider.connect(bad).close(), () -> "§1.4: connect(" + bad + ")");
+            assertThrows(IllegalArgumentException.class, () -> provider.listen(bad).close(), () -> "§1.4: listen(" + bad + ")");
+            assertThrows(IllegalArgumentException.class, () -> provider.openDatagram(bad).close(),
+                    () -> "§1.4: openDatagram(" + bad + ")");
+            assertThrows(IllegalArgumentException.class, () -> provider.serve(bad, c -> { }).close(),
+                    () -> "§1.4: serve(" + bad + ")");
+        }
+    }
+
+    private static void assertJdkAddressOf(Domain domain, SocketAddress address) {
+        switch (domain) {
+            case INET -> assertInstanceOf(Inet4Address.class, assertInstanceOf(InetSocketAddress.class, address).getAddress(),
+                    () -> "§1.4: an AF_INET address: " + address);
+            case INET6 -> assertInstanceOf(Inet6Address.class, assertInstanceOf(InetSocketAddress.class, address).getAddress(),
+                    () -> "§1.4: an AF_INET6 address: " + address);
+            case UNIX -> assertInstanceOf(UnixDomainSocketAddress.class, address, () -> "§1.4: an AF_UNIX address: " + address);
+        }
+        assertEquals(domain, Domain.of(address), () -> "§1.4: the domain of " + address);
+    }
+
+    private static void assertRefusedNaming(SocketProvider provider, Domain domain, SocketType type, Executable call) {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, call,
+                () -> "§1.2: " + domain.posixName() + " " + type.posixName() + " is not declared by '" + provider.name() + "'");
+        String message = String.valueOf(e.getMessage());
+        assertTrue(message.contains(domain.posixName()) && message.contains(type.posixName()) && message.contains(provider.name()),
+                () -> "§1.2: the message names the domain, the type and the provider: " + message);
+    }
+
+    /** An address of {@code domain} that is never bound: the call must be refused before it is used. */
+    private SocketAddress addressIn(Domain domain) {
+        return switch (domain) {
+            case INET -> new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            case INET6 -> new InetSocketAddress(loopback6(), 0);
+            case UNIX -> UnixDomainSocketAddress.of(socketDir().resolve("never.sock"));
+        };
+    }
+
+    private static InetAddress loopback6() {
+        try {
+            return InetAddress.getByName("::1");
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assumeInstalled(SocketProvider provider) {
+        assumeTrue(Sockets.providers().stream().anyMatch(p -> p.getClass() == provider.getClass()),
+                () -> "provider '" + provider.name() + "' (" + provider.getClass().getName()
+                        + ") is not installed for ServiceLoader; discovery by name applies to installed providers only");
+    }
+}

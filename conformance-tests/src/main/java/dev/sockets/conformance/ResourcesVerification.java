@@ -1,0 +1,299 @@
+package dev.sockets.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sockets.Connection;
+import dev.sockets.DatagramEndpoint;
+import dev.sockets.DatagramOptions;
+import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
+import dev.sockets.Listener;
+import dev.sockets.Server;
+import dev.sockets.ServerOptions;
+import dev.sockets.SocketProvider;
+import dev.sockets.SocketType;
+import dev.sockets.StreamOptions;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * §13, resources: every way a call can end, including each error path, gives back what it took:
+ * socket descriptors (counted in {@code /proc/self/fd}), the provider's threads (by their names,
+ * {@code sockets-<provider>-…}, and by the threads seen running handlers), and socket files.
+ *
+ * <p>Every test of the kit is followed by the same check ({@link ProviderVerification}); the tests
+ * here drive the error paths many times over, so that a leak of one descriptor per failure shows.
+ */
+public abstract class ResourcesVerification extends ProviderVerification {
+
+    /** A bound on calls that must end by themselves; reached only by a provider that hangs. */
+    private static final Duration BOUND = Duration.ofSeconds(15);
+
+    /** The shutdown timeout of the servers here: handlers blocked in read are woken by the close after it. */
+    private static final Duration SHUTDOWN = Duration.ofMillis(200);
+
+    /** How many times each error path is taken. */
+    private static final int REPEAT = 20;
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s13_1_aRefusedConnectLeavesNoDescriptor(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketAddress nobody;
+        if (domain == Domain.UNIX) {
+            nobody = anyLocal(domain);
+        } else {
+            try (Listener probe = serverProvider().listen(anyLocal(domain))) {
+                nobody = probe.localAddress();
+            }
+        }
+        SocketAddress target = nobody;
+        long before = Descriptors.open();
+        for (int i = 0; i < REPEAT; i++) {
+            assertTimeoutPreemptively(BOUND, () -> assertThrows(ConnectException.class, () -> clientProvider().connect(target).close(),
+                    "§3.2: connect where nothing listens"));
+        }
+        Descriptors.awaitNoMoreThan(before, "§13.1: " + REPEAT + " refused connects");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s13_1_aBindInUseLeavesNoDescriptor(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketProvider provider = serverProvider();
+        try (Listener holder = provider.listen(anyLocal(domain))) {
+            long before = Descriptors.open();
+            for (int i = 0; i < REPEAT; i++) {
+                assertThrows(BindException.class, () -> provider.listen(holder.localAddress()).close(), "§4.2: listen on an address in use");
+                assertThrows(BindException.class, () -> provider.serve(holder.localAddress(), c -> { }).close(),
+                        "§12.1: serve on an address in use");
+            }
+            Descriptors.awaitNoMoreThan(before, "§13.1: " + REPEAT + " binds of an address in use");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s13_1_aDatagramBindInUseLeavesNoDescriptor(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        try (DatagramEndpoint holder = provider().openDatagram(anyLocal(domain))) {
+            long before = Descriptors.open();
+            for (int i = 0; i < REPEAT; i++) {
+                assertThrows(BindException.class, () -> provider().openDatagram(holder.localAddress()).close(),
+                        "§11.1: openDatagram on an address in use");
+            }
+            Descriptors.awaitNoMoreThan(before, "§13.1: " + REPEAT + " datagram binds of an address in use");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s13_1_anOptionRefusedLeavesNoDescriptor(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        // An option no stream socket of this domain supports: a multicast option for TCP, a TCP option for AF_UNIX.
+        SocketOption<Integer> tcpOnlyOrMulticast = StandardSocketOptions.IP_MULTICAST_TTL;
+        StreamOptions refused = domain == Domain.UNIX
+                ? StreamOptions.defaults().with(StandardSocketOptions.TCP_NODELAY, true)
+                : StreamOptions.defaults().with(tcpOnlyOrMulticast, 1);
+        String optionName = domain == Domain.UNIX ? "TCP_NODELAY" : tcpOnlyOrMulticast.name();
+        try (Listener listener = serverProvider().listen(anyLocal(domain))) {
+            long before = Descriptors.open();
+            for (int i = 0; i < REPEAT; i++) {
+                UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                        () -> clientProvider().connect(listener.localAddress(), refused).close(), "§10.2: connect with " + optionName);
+                assertTrue(String.valueOf(e.getMessage()).contains(optionName),
+                        () -> "§10.2: the message names the option " + optionName + ": " + e.getMessage());
+                assertThrows(UnsupportedOperationException.class,
+                        () -> serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withConnectionOptions(refused)).close(),
+                        "§10.2: listen whose connections would take " + optionName);
+            }
+            Descriptors.awaitNoMoreThan(before, "§13.1: " + REPEAT + " connects with an option refused");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s13_1_aDatagramOptionRefusedLeavesNoDescriptor(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        DatagramOptions refused = DatagramOptions.defaults().with(StandardSocketOptions.TCP_NODELAY, true);
+        long before = Descriptors.open();
+        for (int i = 0; i < REPEAT; i++) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> provider().openDatagram(anyLocal(domain), refused).close(), "§10.2: openDatagram with TCP_NODELAY");
+            assertTrue(String.valueOf(e.getMessage()).contains("TCP_NODELAY"),
+                    () -> "§10.2: the message names the option TCP_NODELAY: " + e.getMessage());
+        }
+        Descriptors.awaitNoMoreThan(before, "§13.1: " + REPEAT + " datagram endpoints with an option refused");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s13_1_aConnectTimeoutLeavesNoDescriptor(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        Optional<UnresponsiveListener> made = UnresponsiveListener.open((InetSocketAddress) anyLocal(domain));
+        assumeTrue(made.isPresent(), "this kernel answers every connect to a full backlog; no connect can be made to time out");
+        try (UnresponsiveListener target = made.get()) {
+            StreamOptions options = StreamOptions.defaults().withConnectTimeout(Duration.ofMillis(200));
+            long before = Descriptors.open();
+            for (int i = 0; i < 3; i++) {
+                assertTimeoutPreemptively(BOUND, () -> assertThrows(SocketTimeoutException.class,
+                        () -> clientProvider().connect(target.address(), options).close(), "§3.3: connect that times out"));
+            }
+            Descriptors.awaitNoMoreThan(before, "§13.1: connects that timed out");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s13_1_noDescriptorIsLeftOnceEverythingIsClosed(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        long before = Descriptors.open();
+        try (ConnectedPair pair = connectedPair(domain)) {
+            pair.client().write(ByteBuffer.wrap(new byte[] {1}));
+            assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(pair.server(), 1));
+        }
+        try (Server server = serverProvider().serve(anyLocal(domain), c -> c.write(ByteBuffer.wrap(new byte[] {2})));
+                Connection client = clientProvider().connect(server.localAddress())) {
+            assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(client, 1));
+        }
+        if (domain != Domain.UNIX && provider().supports(domain, SocketType.DATAGRAM)) {
+            provider().openDatagram(anyLocal(domain)).close();
+        }
+        Descriptors.awaitNoMoreThan(before, "§13.1: a pair, a server and a datagram endpoint, all closed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s13_2_noThreadOfTheServerIsLeftAfterItCloses(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketProvider provider = serverProvider();
+        String prefix = "sockets-" + provider.name() + "-";
+        Set<String> before = ResourceSnapshot.threads(prefix);
+        Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
+        List<Connection> clients = new ArrayList<>();
+        ServerOptions options = ServerOptions.defaults().withShutdownTimeout(SHUTDOWN);
+        Server server = provider.serve(anyLocal(domain), connection -> {
+            handlerThreads.add(Thread.currentThread());
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (connection.read(one.clear()) > 0) {
+                connection.write(one.flip());
+            }
+        }, options);
+        try {
+            for (int i = 0; i < 3; i++) {
+                Connection client = clientProvider().connect(server.localAddress());
+                clients.add(client);
+                client.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(client, 1), "the echo of client " + i);
+            }
+        } finally {
+            // Closed with its clients still connected: the server closes their connections, waking the handlers.
+            assertTimeoutPreemptively(BOUND.plus(SHUTDOWN), server::close, "§12.6: Server.close()");
+            for (Connection c : clients) {
+                c.close();
+            }
+        }
+        for (Thread t : handlerThreads) {
+            assertTrue(t.getName().startsWith(prefix), () -> "§13.2: a handler ran on " + t + ", not named " + prefix + "…");
+            if (!t.getName().startsWith(prefix + "shared-")) {
+                assertFalse(t.isAlive(), () -> "§13.2: the handler thread " + t.getName() + " is alive after Server.close() returned");
+            }
+        }
+        Set<String> after = ResourceSnapshot.threads(prefix);
+        after.removeAll(before);
+        assertEquals(Set.of(), after, "§13.2: threads of the provider alive after Server.close() returned");
+    }
+
+    @Test
+    void required_s13_2_sharedThreadsAreDaemonsAndBoundedWhateverTheLoad() throws IOException {
+        assumeSupported(Domain.INET, SocketType.STREAM);
+        SocketProvider provider = serverProvider();
+        String shared = "sockets-" + provider.name() + "-shared-";
+        int clients = 4 * Runtime.getRuntime().availableProcessors() + 8;
+        int withOne = 0;
+        try (Server server = provider.serve(anyLocal(Domain.INET), connection -> {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (connection.read(one.clear()) > 0) {
+                connection.write(one.flip());
+            }
+        })) {
+            List<Connection> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < clients; i++) {
+                    Connection client = clientProvider().connect(server.localAddress());
+                    open.add(client);
+                    client.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                    assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(client, 1));
+                    if (i == 0) {
+                        withOne = sharedThreads(shared).size();
+                    }
+                }
+                List<Thread> loaded = sharedThreads(shared);
+                for (Thread t : loaded) {
+                    assertTrue(t.isDaemon(), () -> "§13.2: the shared thread " + t.getName() + " is a daemon");
+                }
+                // "A fixed number": not one per client. What one client needed, or two per core, whichever is more.
+                int bound = Math.max(withOne, 2 * Runtime.getRuntime().availableProcessors() + 2);
+                assertTrue(loaded.size() <= bound, () -> "§13.2: " + loaded.size() + " shared threads with " + clients
+                        + " clients; a fixed number (at most " + bound + ") whatever the load");
+            } finally {
+                for (Connection c : open) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void required_s13_3_noSocketFileIsLeftAfterAListenerCloses() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        UnixDomainSocketAddress path = (UnixDomainSocketAddress) anyLocal(Domain.UNIX);
+        try (Listener listener = serverProvider().listen(path);
+                Connection client = clientProvider().connect(path);
+                Connection accepted = assertTimeoutPreemptively(BOUND, listener::accept)) {
+            assertTrue(Files.exists(path.getPath()), "§4.5: the socket file exists while the listener is open");
+            assertTrue(client.isOpen() && accepted.isOpen());
+        }
+        assertFalse(Files.exists(path.getPath()), "§13.3: the socket file after the listener closed");
+    }
+
+    @Test
+    void required_s13_3_noSocketFileIsLeftAfterAServerCloses() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        UnixDomainSocketAddress path = (UnixDomainSocketAddress) anyLocal(Domain.UNIX);
+        try (Server server = serverProvider().serve(path, c -> c.write(ByteBuffer.wrap(new byte[] {7})));
+                Connection client = clientProvider().connect(path)) {
+            assertTrue(Files.exists(path.getPath()), "the socket file exists while the server runs");
+            assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(client, 1));
+            assertTrue(server.isOpen());
+        }
+        assertFalse(Files.exists(path.getPath()), "§13.3: the socket file after Server.close() returned");
+    }
+
+    private static List<Thread> sharedThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).toList();
+    }
+}

@@ -1,0 +1,399 @@
+package dev.sockets.conformance;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sockets.Connection;
+import dev.sockets.ConnectionHandler;
+import dev.sockets.Domain;
+import dev.sockets.Listener;
+import dev.sockets.Server;
+import dev.sockets.ServerOptions;
+import dev.sockets.ServerStats;
+import dev.sockets.SocketClosedException;
+import dev.sockets.SocketType;
+import dev.sockets.conformance.Generators.Payload;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * §12, the server: {@code serve} runs the POSIX server loop in the provider's model. Each connection
+ * is passed to the handler and closed after it; handlers run concurrently; {@code maxConnections}
+ * bounds them; a handler's exception costs only its connection and is counted; the stats are exact;
+ * and {@code close()} refuses new clients at once, lets running handlers finish for up to the shutdown
+ * timeout, wakes the rest, and returns with no thread of the server left.
+ *
+ * <p>The server comes from {@link #serverProvider()}, the clients from {@link #clientProvider()}. A
+ * handler's exception is logged through {@code System.Logger}, which the kit does not check (the
+ * logging configuration is the user's); the count in {@link Server#stats()} it does.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+public abstract class ServerVerification extends ProviderVerification {
+
+    /** How long something the server has all it needs for may take: "promptly", on a loaded machine. */
+    private static final Duration PROMPTLY = BlockedCall.BOUND;
+
+    /** How long a waiting client is watched to see that no handler takes it. */
+    private static final Duration WATCHED = Duration.ofMillis(500);
+
+    // ---- §12.1 ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_1_serveRunsTheHandlerForEachConnectionAndClosesIt(Domain domain) throws Exception {
+        assumeSupported(domain, SocketType.STREAM);
+        BlockingQueue<Connection> handled = new LinkedBlockingQueue<>();
+        AtomicInteger openWhenHandled = new AtomicInteger();
+        ConnectionHandler handler = connection -> {
+            if (connection.isOpen()) {
+                openWhenHandled.incrementAndGet();
+            }
+            handled.add(connection);
+            byte[] request = Streams.readExactly(connection, 4);
+            connection.write(ByteBuffer.wrap(("re:" + new String(request, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII)));
+        };
+        try (Server server = serverProvider().serve(anyLocal(domain), handler, ServerOptions.defaults())) {
+            assertTrue(server.isOpen(), "§12.1: serve returns a running server");
+            if (server.localAddress() instanceof InetSocketAddress inet) {
+                assertNotEquals(0, inet.getPort(), "§12.1: localAddress() has the port the system chose");
+            }
+            for (int i = 0; i < 3; i++) {
+                try (Connection client = clientProvider().connect(server.localAddress())) {
+                    client.write(ascii("req" + i));
+                    // The reply, then −1: the server closed the connection when the handler returned.
+                    assertArrayEquals(bytes("re:req" + i), Streams.readToEnd(client, 100),
+                            "§12.1: the handler's reply, then end of stream as the server closes the connection");
+                }
+                Connection connection = handled.poll(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+                assertNotNull(connection, "§12.1: the handler was given the connection");
+                await("§12.1: the server closes the connection when the handler returns").atMost(PROMPTLY)
+                        .until(() -> !connection.isOpen());
+            }
+            assertEquals(3, openWhenHandled.get(), "§12.1: each handler is given an open connection");
+            assertTrue(handled.isEmpty(), "§12.1: one handler per connection");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_1_anAddressInUseThrowsBindException(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        try (Listener taken = serverProvider().listen(anyLocal(domain))) {
+            try {
+                Server unexpected = serverProvider().serve(taken.localAddress(), connection -> { }, ServerOptions.defaults());
+                unexpected.close();
+                fail("§12.1: serve on an address in use (" + taken.localAddress() + ") returned a server");
+            } catch (BindException expected) {
+                // §12.1; and the check after the test sees that it started no thread and opened no descriptor
+            }
+        }
+    }
+
+    // ---- §12.2 ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_2_aHandlerBlockedInReadDoesNotStopOthers(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        AtomicInteger started = new AtomicInteger();
+        ConnectionHandler echoOnce = connection -> {
+            started.incrementAndGet();
+            connection.write(ByteBuffer.wrap(Streams.readExactly(connection, 4)));
+        };
+        try (Server server = serverProvider().serve(anyLocal(domain), echoOnce, ServerOptions.defaults());
+                Connection silent = clientProvider().connect(server.localAddress())) {
+            await("the first handler runs").atMost(PROMPTLY).until(() -> started.get() == 1);
+
+            try (Connection second = clientProvider().connect(server.localAddress())) {
+                second.write(ascii("ping"));
+                assertArrayEquals(bytes("ping"), BlockedCall.start("read", () -> Streams.readExactly(second, 4)).awaitValue(PROMPTLY),
+                        "§12.2: a second client is served while the first handler is blocked in read");
+            }
+            silent.write(ascii("late"));
+            assertArrayEquals(bytes("late"), BlockedCall.start("read", () -> Streams.readExactly(silent, 4)).awaitValue(PROMPTLY),
+                    "§12.2: the first handler goes on");
+        }
+    }
+
+    // ---- §12.3 ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_3_maxConnectionsBoundsTheHandlersRunningAtOnce(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        int max = 2;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
+        ConnectionHandler echoOnce = connection -> {
+            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+            started.incrementAndGet();
+            try {
+                connection.write(ByteBuffer.wrap(Streams.readExactly(connection, 1)));
+            } finally {
+                running.decrementAndGet();
+            }
+        };
+        ServerOptions options = ServerOptions.defaults().withMaxConnections(max);
+        try (Server server = serverProvider().serve(anyLocal(domain), echoOnce, options);
+                Connection first = clientProvider().connect(server.localAddress());
+                Connection second = clientProvider().connect(server.localAddress());
+                Connection third = clientProvider().connect(server.localAddress())) {
+            await("§12.3: " + max + " handlers run").atMost(PROMPTLY).until(() -> started.get() == max);
+            await("§12.3: the third client waits while " + max + " connections are served")
+                    .during(WATCHED).atMost(WATCHED.plus(PROMPTLY))
+                    .failFast("§12.3: a handler started beyond maxConnections " + max, () -> started.get() > max)
+                    .until(() -> started.get() == max);
+
+            // The first client is done: its connection closes, and the third is served (§4.4: in order).
+            assertEchoes(first, 'a');
+            assertEchoes(third, 'c');
+            assertEchoes(second, 'b');
+            assertEquals(max, peak.get(), "§12.3: the most handlers running at once, with maxConnections " + max);
+        }
+    }
+
+    private static void assertEchoes(Connection client, char c) {
+        byte[] reply = BlockedCall.start("client", () -> {
+            client.write(ByteBuffer.wrap(new byte[] {(byte) c}));
+            return Streams.readExactly(client, 1);
+        }).awaitValue(PROMPTLY);
+        assertArrayEquals(new byte[] {(byte) c}, reply, "§12.3: the client is served");
+    }
+
+    // ---- §12.4 ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_4_aHandlerExceptionClosesOnlyItsConnection(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        AtomicInteger started = new AtomicInteger();
+        ConnectionHandler handler = connection -> {
+            started.incrementAndGet();
+            byte[] request = Streams.readExactly(connection, 1);
+            switch (request[0]) {
+                case 'R' -> throw new IllegalStateException("§12.4: the kit's handler fails on purpose");
+                case 'C' -> throw new IOException("§12.4: the kit's handler fails on purpose");
+                default -> connection.write(ByteBuffer.wrap(request));
+            }
+        };
+        try (Server server = serverProvider().serve(anyLocal(domain), handler, ServerOptions.defaults());
+                Connection bystander = clientProvider().connect(server.localAddress())) {
+            await("the bystander's handler runs").atMost(PROMPTLY).until(() -> started.get() == 1);
+
+            for (char failure : new char[] {'R', 'C'}) {
+                try (Connection failing = clientProvider().connect(server.localAddress())) {
+                    failing.write(ByteBuffer.wrap(new byte[] {(byte) failure}));
+                    assertEquals(-1, BlockedCall.start("read", () -> failing.read(ByteBuffer.allocate(1))).awaitValue(PROMPTLY),
+                            "§12.4: the connection of a handler that threw is closed");
+                }
+            }
+            await("§12.4: stats().handlerFailures() counts the handlers that threw").atMost(PROMPTLY)
+                    .until(() -> server.stats().handlerFailures() == 2);
+
+            assertTrue(server.isOpen(), "§12.4: the server goes on");
+            assertEchoes(bystander, 'b');
+            try (Connection next = clientProvider().connect(server.localAddress())) {
+                assertEchoes(next, 'n');
+            }
+            assertEquals(2, server.stats().handlerFailures(), "§12.4: handlers that returned are not failures");
+        }
+    }
+
+    // ---- §12.5 ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_5_statsCountWhatHappened(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        List<Integer> sizes = List.of(0, 1, 1000, 70_000);
+        try (Server server = serverProvider().serve(anyLocal(domain), IntegrityVerification::echo, ServerOptions.defaults())) {
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), server.stats(), "§12.5: a new server's stats");
+
+            try (Connection held = clientProvider().connect(server.localAddress())) {
+                await("§12.5: one connection open").atMost(PROMPTLY)
+                        .untilAsserted(() -> assertEquals(new ServerStats(1, 1, 0, 0, 0), server.stats(), "§12.5: stats"));
+                assertTrue(held.isOpen(), "the client's connection");
+            }
+            long total = 0;
+            for (int i = 0; i < sizes.size(); i++) {
+                Payload payload = new Payload(125 + i, sizes.get(i));
+                try (Connection client = clientProvider().connect(server.localAddress())) {
+                    BlockedCall<Void> writer = BlockedCall.start("writer", () -> {
+                        client.write(ByteBuffer.wrap(payload.bytes()));
+                        client.shutdownOutput();
+                        return null;
+                    });
+                    Streams.assertReceived(payload, Streams.readToEnd(client, payload.size()), "§12.5: the echo");
+                    writer.awaitValue(PROMPTLY);
+                }
+                total += payload.size();
+            }
+            ServerStats expected = new ServerStats(0, 1 + sizes.size(), total, total, 0);
+            await("§12.5: the stats once every handler is done").atMost(PROMPTLY)
+                    .untilAsserted(() -> assertEquals(expected, server.stats(),
+                            "§12.5: (open, accepted, bytes read, bytes written, handler failures)"));
+        }
+    }
+
+    // ---- §12.6 ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_6_closeRefusesNewClientsAndLetsARunningHandlerFinish(Domain domain) throws Exception {
+        assumeSupported(domain, SocketType.STREAM);
+        Duration shutdownTimeout = Duration.ofSeconds(30);
+        CountDownLatch requestRead = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ConnectionHandler handler = connection -> {
+            if (connection.read(ByteBuffer.allocate(1)) < 0) {
+                return; // a probe of refused(), accepted before the listener closed, and closed at once
+            }
+            requestRead.countDown();
+            // Mid-request when close() is called: the kit lets it finish.
+            if (!release.await(shutdownTimeout.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the kit never released the handler");
+            }
+            connection.write(ascii("done"));
+        };
+        Server server = serverProvider().serve(anyLocal(domain), handler, ServerOptions.defaults().withShutdownTimeout(shutdownTimeout));
+        try (Connection client = clientProvider().connect(server.localAddress())) {
+            client.write(ascii("?"));
+            assertTrue(requestRead.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS), "the handler reads the request");
+
+            long start = System.nanoTime();
+            BlockedCall<Void> closing = BlockedCall.start("close", () -> {
+                server.close();
+                return null;
+            });
+            SocketAddress address = server.localAddress();
+            await("§12.6: close() refuses new clients at once").atMost(PROMPTLY).pollInterval(Duration.ofMillis(20))
+                    .until(() -> refused(address));
+            assertFalse(closing.isDone(), "§12.6: close() returned while a handler was still running");
+
+            release.countDown();
+            assertArrayEquals(bytes("done"), Streams.readToEnd(client, 100),
+                    "§12.6: the running handler finishes its reply, then the connection closes");
+            closing.awaitValue(PROMPTLY);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(shutdownTimeout) < 0,
+                    "§12.6: close() returns once the handlers are done, not after the shutdown timeout; it took " + took);
+            assertFalse(server.isOpen(), "§12.6: isOpen() after close()");
+        } finally {
+            release.countDown();
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_6_closeWakesAHandlerBlockedForeverAfterTheShutdownTimeout(Domain domain) throws Exception {
+        assumeSupported(domain, SocketType.STREAM);
+        Duration shutdownTimeout = Duration.ofMillis(500);
+        String threadPrefix = "sockets-" + serverProvider().name() + "-";
+        Set<String> threadsBefore = ResourceSnapshot.threads(threadPrefix);
+        CountDownLatch reading = new CountDownLatch(1);
+        AtomicReference<Object> woken = new AtomicReference<>();
+        ConnectionHandler handler = connection -> {
+            reading.countDown();
+            try {
+                woken.set("read returned " + connection.read(ByteBuffer.allocate(1)));
+            } catch (IOException e) {
+                woken.set(e);
+            }
+        };
+        Server server = serverProvider().serve(anyLocal(domain), handler, ServerOptions.defaults().withShutdownTimeout(shutdownTimeout));
+        try (Connection client = clientProvider().connect(server.localAddress())) {
+            assertTrue(reading.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS), "the handler runs");
+
+            long start = System.nanoTime();
+            BlockedCall.start("close", () -> {
+                server.close();
+                return null;
+            }).awaitValue(shutdownTimeout.plus(PROMPTLY));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertTrue(took.compareTo(shutdownTimeout.multipliedBy(4).dividedBy(5)) >= 0,
+                    "§12.6: close() gives a running handler the shutdown timeout of " + shutdownTimeout + "; it took " + took);
+            assertInstanceOf(SocketClosedException.class, woken.get(),
+                    "§12.6, §7.3: the handler blocked in read is woken by close() closing its connection, before close() returns");
+            Set<String> left = ResourceSnapshot.threads(threadPrefix);
+            left.removeAll(threadsBefore);
+            assertTrue(left.isEmpty(), "§12.6: close() returns when no thread of the server is left; alive: " + left);
+            assertTrue(client.isOpen(), "the client's end is the client's to close");
+        } finally {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_6_newClientsAreRefusedAfterClose(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        Server server = serverProvider().serve(anyLocal(domain), connection -> { }, ServerOptions.defaults());
+        SocketAddress address = server.localAddress();
+        server.close();
+        assertTrue(refused(address), "§12.6: a client connecting after close() is refused");
+        assertFalse(server.isOpen(), "§12.6: isOpen() after close()");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_6_closeAgainHasNoEffect(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        Server server = serverProvider().serve(anyLocal(domain), IntegrityVerification::echo, ServerOptions.defaults());
+        try (Connection client = clientProvider().connect(server.localAddress())) {
+            client.write(ascii("x"));
+            client.shutdownOutput();
+            assertArrayEquals(bytes("x"), Streams.readToEnd(client, 10), "served before close()");
+        }
+        server.close();
+        server.close();
+        server.close();
+        assertFalse(server.isOpen(), "§12.6: isOpen() after close() three times");
+        assertEquals(1, server.stats().connectionsAccepted(), "§12.6: stats() stays readable after close()");
+    }
+
+    /** Returns whether connecting to {@code address} is refused; closes the connection if it is not. */
+    private boolean refused(SocketAddress address) throws IOException {
+        try {
+            clientProvider().connect(address).close();
+            return false;
+        } catch (ConnectException expected) {
+            return true;
+        }
+    }
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(bytes(s));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

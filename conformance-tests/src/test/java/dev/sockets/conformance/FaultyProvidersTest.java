@@ -1,0 +1,103 @@
+package dev.sockets.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
+
+import dev.sockets.SocketProvider;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.launcher.MethodFilter;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * The kit catches faulty providers: each area that should notice a fault is run against a provider
+ * with that fault (the blocking provider, wrapped), with JUnit's {@link EngineTestKit}, and must
+ * fail in a test of the rule the fault breaks. A kit that passes a broken provider proves nothing.
+ *
+ * <p>The faulty kits are static nested classes, so that surefire (which leaves out nested classes)
+ * never runs them on their own and the build stays green; only this test runs them, and expects
+ * them to fail.
+ */
+class FaultyProvidersTest {
+
+    static final class DropsLastByteKit extends ConformanceKit {
+        @Override
+        protected SocketProvider provider() {
+            return new DropsLastByteOfLargeWrites();
+        }
+    }
+
+    static final class ZeroAtEndOfStreamKit extends ConformanceKit {
+        @Override
+        protected SocketProvider provider() {
+            return new ZeroAtEndOfStream();
+        }
+    }
+
+    static final class IgnoresReadTimeoutKit extends ConformanceKit {
+        @Override
+        protected SocketProvider provider() {
+            return new IgnoresReadTimeout();
+        }
+    }
+
+    @Test
+    void theKitFailsAProviderThatDropsTheLastByteOfLargeWrites() {
+        // §8.1 fails too, but its properties shrink a failure for half a minute: §5.4 and §7.4 are enough here.
+        assertFailsIn(DropsLastByteKit.class, List.of(ConformanceKit.ReadWrite.class, ConformanceKit.Close.class),
+                "_s5_4_", "_s7_4_");
+    }
+
+    @Test
+    void theKitFailsAProviderThatReturnsZeroAtEndOfStream() {
+        assertFailsIn(ZeroAtEndOfStreamKit.class, List.of(ConformanceKit.ReadWrite.class, ConformanceKit.HalfClose.class,
+                ConformanceKit.Close.class), "_s5_3_", "_s6_1_", "_s7_4_");
+    }
+
+    @Test
+    void theKitFailsAProviderThatIgnoresTheReadTimeout() {
+        // §9.1 fails too, but only by the 30 s @Timeout of its class, which would make the build slow; §4.3 bounds its own wait.
+        assertFailsIn(IgnoresReadTimeoutKit.class, List.of(ConformanceKit.ListenAccept.class), "_s4_3_");
+    }
+
+    /**
+     * Runs the tests of the rules {@code ruleTags} ("_s7_4_") in {@code areas} of {@code kit}, and checks
+     * that a test of each rule failed, and that the kit failed by its tests, not by an error of its own
+     * (a container that could not run). Only the tests of those rules run, to keep the build fast: a
+     * faulty provider makes other tests wait for their bounds.
+     */
+    private static void assertFailsIn(Class<? extends ConformanceKit> kit, List<Class<?>> areas, String... ruleTags) {
+        DiscoverySelector[] selectors = areas.stream().map(area -> selectNestedClass(List.of(kit), area))
+                .toArray(DiscoverySelector[]::new);
+        String[] patterns = Arrays.stream(ruleTags).map(tag -> ".*" + tag + ".*").toArray(String[]::new);
+        long start = System.nanoTime();
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectors)
+                .filters(MethodFilter.includeMethodNamePatterns(patterns)).execute();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        List<String> failedContainers = results.containerEvents().failed().stream().map(FaultyProvidersTest::describe).toList();
+        assertEquals(List.of(), failedContainers, "the kit's areas ran (no container failed)");
+
+        List<String> failedTests = results.testEvents().failed().stream().map(FaultyProvidersTest::describe).toList();
+        assertFalse(failedTests.isEmpty(), () -> kit.getSimpleName() + ": no test of " + areas + " failed against a faulty provider");
+        for (String tag : ruleTags) {
+            assertFalse(failedTests.stream().noneMatch(t -> t.contains(tag)),
+                    () -> kit.getSimpleName() + ": no test of rule " + tag + " failed; failed: " + failedTests);
+        }
+        String perRule = Arrays.stream(ruleTags)
+                .map(tag -> tag + " " + failedTests.stream().filter(t -> t.contains(tag)).count()).collect(Collectors.joining(", "));
+        System.out.printf("[kit] %s: %d of %d test(s) failed as expected (%s), in %d ms%n", kit.getSimpleName(),
+                failedTests.size(), results.testEvents().finished().count(), perRule, took.toMillis());
+    }
+
+    private static String describe(Event event) {
+        return event.getTestDescriptor().getUniqueId() + ": " + event.getPayload().map(String::valueOf).orElse("");
+    }
+}

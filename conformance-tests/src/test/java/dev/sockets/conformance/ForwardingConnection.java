@@ -1,0 +1,74 @@
+package dev.sockets.conformance;
+
+import dev.sockets.Connection;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.util.Set;
+
+/** A connection that forwards every call to another; a faulty provider overrides the call it breaks. */
+class ForwardingConnection implements Connection {
+
+    final Connection delegate;
+
+    ForwardingConnection(Connection delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return delegate.read(dst);
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        delegate.write(src);
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        delegate.shutdownOutput();
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        delegate.shutdownInput();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return delegate.localAddress();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return delegate.remoteAddress();
+    }
+
+    @Override
+    public <T> T option(SocketOption<T> option) throws IOException {
+        return delegate.option(option);
+    }
+
+    @Override
+    public <T> Connection option(SocketOption<T> option, T value) throws IOException {
+        delegate.option(option, value);
+        return this;
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return delegate.supportedOptions();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return delegate.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        delegate.close();
+    }
+}

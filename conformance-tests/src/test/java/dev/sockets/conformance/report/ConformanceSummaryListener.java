@@ -1,0 +1,241 @@
+package dev.sockets.conformance.report;
+
+import dev.sockets.conformance.report.ConformanceMatrix.Area;
+import dev.sockets.conformance.report.ConformanceMatrix.Kind;
+import dev.sockets.conformance.report.ConformanceMatrix.Row;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Counts the outcome of every test of the kit's runs and, when the run ends, writes the conformance
+ * matrix to {@code summary.json} and {@code summary.md} in the folder named by the system property
+ * {@value #DIRECTORY_PROPERTY} (set by the build), and prints the Markdown table.
+ *
+ * <p>Rows: each top-level test class that extends {@code ConformanceKit} (one provider),
+ * {@code InteropKit} (a client and a server provider) or {@code JavaNetPeerVerification} (a provider
+ * against java.net); its {@link DisplayName} names the row, else its simple name without the
+ * {@code ConformanceTest}/{@code Test} suffix, lower-cased ({@code NioConformanceTest} → {@code nio}).
+ * Columns: the section of SPEC.md in the test's name ({@code required_s5_3_…} → §5).
+ *
+ * <p>Only the real runs count. Any other test class (ArchUnit rules, the test that runs the kit
+ * against faulty providers) is not a row, nor is a kit that is a member class (the faulty kits are
+ * static nested classes), and what a test runs inside the same JVM is not counted: a launcher
+ * started while another is running (a nested launcher) is ignored, and the platform's
+ * {@code EngineTestKit} reports to no registered listener at all.
+ */
+public final class ConformanceSummaryListener implements TestExecutionListener {
+
+    /** The system property that names the folder to write the summary to; nothing is written without it. */
+    public static final String DIRECTORY_PROPERTY = "sockets.conformance.dir";
+
+    private static final String KIT = "dev.sockets.conformance.";
+
+    private static final Map<String, Kind> KINDS = Map.of(
+            KIT + "ConformanceKit", Kind.PROVIDER,
+            KIT + "InteropKit", Kind.PAIR,
+            KIT + "JavaNetPeerVerification", Kind.JAVA_NET);
+
+    /** The areas of the kit by section of SPEC.md, named as the kit's classes are. */
+    private static final Map<Integer, String> AREAS = Map.ofEntries(
+            Map.entry(1, "Providers"),
+            Map.entry(2, "Arguments"),
+            Map.entry(3, "Connect"),
+            Map.entry(4, "ListenAccept"),
+            Map.entry(5, "ReadWrite"),
+            Map.entry(6, "HalfClose"),
+            Map.entry(7, "Close"),
+            Map.entry(8, "Integrity"),
+            Map.entry(9, "Timeouts"),
+            Map.entry(10, "Options"),
+            Map.entry(11, "Datagrams"),
+            Map.entry(12, "Server"),
+            Map.entry(13, "Resources"));
+
+    private static final Pattern RULE = Pattern.compile("(?:^|_)s(\\d+)_\\d+_");
+
+    /** Test plans running in this JVM now: a plan started while another runs is a nested launcher's. */
+    private static final AtomicInteger RUNNING_PLANS = new AtomicInteger();
+
+    /** Every outermost plan of this JVM adds to one matrix, so the summary covers the whole run. */
+    private static final ConformanceMatrix MATRIX = new ConformanceMatrix();
+
+    private final ConformanceMatrix matrix;
+    private final AtomicInteger runningPlans;
+    private final String directory;
+    private volatile TestPlan plan;
+    private volatile boolean outermost;
+    private final Map<String, Optional<Row>> rows = new ConcurrentHashMap<>();
+
+    /** Called by the JUnit Platform's {@link java.util.ServiceLoader}. */
+    public ConformanceSummaryListener() {
+        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, "").strip());
+    }
+
+    /** A listener that counts into {@code matrix}, and writes to {@code directory} unless it is empty. */
+    ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory) {
+        this.matrix = matrix;
+        this.runningPlans = runningPlans;
+        this.directory = directory;
+    }
+
+    /** Returns the matrix of this JVM's runs so far. */
+    static ConformanceMatrix matrix() {
+        return MATRIX;
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        outermost = runningPlans.getAndIncrement() == 0;
+        plan = outermost ? testPlan : null;
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        runningPlans.decrementAndGet();
+        if (!outermost || testPlan != plan) {
+            return;
+        }
+        plan = null;
+        if (directory.isEmpty() || matrix.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String markdown = matrix.toMarkdown(now);
+        Path dir = Path.of(directory);
+        write(dir, matrix.toJson(now), markdown);
+        // Surefire shows a listener's output on the console, also with -q and when tests failed.
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("(written to " + dir.toAbsolutePath().normalize() + "/summary.md and summary.json)");
+        System.out.flush();
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        TestPlan p = plan;
+        if (p == null) {
+            return;
+        }
+        row(p, id).ifPresent(row -> {
+            int tests = id.isTest() ? 1 : (int) p.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
+            matrix.skipped(row, area(id), reason == null ? "skipped" : reason, Math.max(1, tests));
+        });
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        TestPlan p = plan;
+        if (p == null) {
+            return;
+        }
+        boolean counted = id.isTest() || result.getStatus() == TestExecutionResult.Status.FAILED;
+        if (!counted) {
+            return;
+        }
+        row(p, id).ifPresent(row -> {
+            Area area = area(id);
+            switch (result.getStatus()) {
+                case SUCCESSFUL -> matrix.passed(row, area);
+                case ABORTED -> matrix.skipped(row, area, result.getThrowable().map(Throwable::getMessage)
+                        .map(m -> m.replaceFirst("^Assumption failed: ", "")).filter(m -> !m.isBlank()).orElse("aborted"), 1);
+                case FAILED -> matrix.failed(row, area, describe(p, id));
+            }
+        });
+    }
+
+    /** Returns the row of a test: its top-level class's, if that class is one of the kit's runs. */
+    private Optional<Row> row(TestPlan p, TestIdentifier id) {
+        TestIdentifier top = null;
+        for (Optional<TestIdentifier> at = Optional.of(id); at.isPresent(); at = p.getParent(at.get())) {
+            if (at.get().getSource().filter(ClassSource.class::isInstance).isPresent()) {
+                top = at.get();
+            }
+        }
+        if (top == null) {
+            return Optional.empty();
+        }
+        TestIdentifier topClass = top;
+        return rows.computeIfAbsent(topClass.getUniqueId(), key -> rowOf(topClass));
+    }
+
+    private static Optional<Row> rowOf(TestIdentifier top) {
+        ClassSource source = (ClassSource) top.getSource().orElseThrow();
+        Class<?> testClass;
+        try {
+            testClass = source.getJavaClass();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        Kind kind = null;
+        for (Class<?> c = testClass.getSuperclass(); c != null && kind == null; c = c.getSuperclass()) {
+            kind = KINDS.get(c.getName());
+        }
+        // A member class is no run of its own: such kits (the faulty providers') are run by a test, on purpose.
+        if (kind == null || Modifier.isAbstract(testClass.getModifiers()) || testClass.getEnclosingClass() != null) {
+            return Optional.empty();
+        }
+        DisplayName displayName = testClass.getAnnotation(DisplayName.class);
+        String name = displayName != null
+                ? displayName.value()
+                : testClass.getSimpleName().replaceFirst("(ConformanceTest|Test)$", "").toLowerCase(Locale.ROOT);
+        return Optional.of(new Row(name, kind, testClass.getName()));
+    }
+
+    /** Returns the area of SPEC.md a test checks, from the rule in its method's name. */
+    private static Area area(TestIdentifier id) {
+        Optional<TestSource> source = id.getSource();
+        if (source.isPresent() && source.get() instanceof MethodSource method) {
+            Matcher m = RULE.matcher(method.getMethodName());
+            if (m.find()) {
+                int section = Integer.parseInt(m.group(1));
+                return new Area(section, AREAS.getOrDefault(section, "§" + section));
+            }
+        }
+        return Area.OTHER;
+    }
+
+    private static String describe(TestPlan p, TestIdentifier id) {
+        StringBuilder name = new StringBuilder(id.getDisplayName());
+        Optional<TestIdentifier> parent = p.getParent(id);
+        while (parent.isPresent() && parent.get().getSource().isPresent()) {
+            TestIdentifier at = parent.get();
+            if (at.getSource().get() instanceof ClassSource && p.getParent(at).flatMap(TestIdentifier::getSource).isEmpty()) {
+                break; // the top-level class is the row
+            }
+            name.insert(0, at.getDisplayName() + " › ");
+            parent = p.getParent(at);
+        }
+        return name.toString();
+    }
+
+    private static void write(Path dir, String json, String markdown) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("summary.json"), json, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("summary.md"), markdown, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the conformance summary to " + dir, e);
+        }
+    }
+}

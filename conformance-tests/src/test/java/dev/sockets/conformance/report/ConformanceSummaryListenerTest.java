@@ -1,0 +1,48 @@
+package dev.sockets.conformance.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/** The conformance matrix counts a kit's run by row and area, with skip reasons, and ignores nested runs. */
+@Timeout(60)
+class ConformanceSummaryListenerTest {
+
+    @Test
+    void countsARunByRowAndAreaWithTheSkipReasons() {
+        ConformanceMatrix matrix = new ConformanceMatrix();
+        ConformanceSummaryListener listener = new ConformanceSummaryListener(matrix, new AtomicInteger(), "");
+
+        LauncherFactory.create().execute(request().selectors(selectClass(NoCapabilitiesKit.class)).build(), listener);
+
+        // Five half-close, three integrity and three datagram tests, each for AF_INET and AF_INET6.
+        assertEquals(Optional.of("0/0/10"), matrix.cell(NoCapabilitiesKit.ROW, 6), "§6 HalfClose");
+        assertEquals(Optional.of("0/0/6"), matrix.cell(NoCapabilitiesKit.ROW, 8), "§8 Integrity");
+        assertEquals(Optional.of("0/0/6"), matrix.cell(NoCapabilitiesKit.ROW, 11), "§11 Datagrams");
+        assertEquals(Map.of(
+                        "provider 'none' does not support AF_INET SOCK_STREAM", 8,
+                        "provider 'none' does not support AF_INET6 SOCK_STREAM", 8,
+                        "provider 'none' does not support AF_INET SOCK_DGRAM", 3,
+                        "provider 'none' does not support AF_INET6 SOCK_DGRAM", 3),
+                matrix.skipReasons(NoCapabilitiesKit.ROW));
+        assertTrue(matrix.toMarkdown(java.time.Instant.EPOCH).contains("| " + NoCapabilitiesKit.ROW), matrix.toMarkdown(java.time.Instant.EPOCH));
+    }
+
+    @Test
+    void aRunStartedInsideAnotherIsNotCounted() {
+        // The launcher below also registers the build's own listener (ServiceLoader); it sees a plan
+        // start while this run's plan is running, and must leave the build's matrix alone.
+        LauncherFactory.create().execute(request().selectors(selectClass(NoCapabilitiesKit.class)).build());
+
+        assertEquals(Optional.empty(), ConformanceSummaryListener.matrix().cell(NoCapabilitiesKit.ROW, 6),
+                "a nested run (such as the kit against faulty providers) counted in the build's matrix");
+    }
+}
