@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * A provider that wraps another and counts every byte read and written through it, by streams and
- * datagrams alike: the kind of decorator a user writes for metrics or tracing. It adds no behaviour,
+ * datagrams alike: the kind of decorator a user writes for metrics or tracing. It is not installed
+ * with {@link java.util.ServiceLoader}, and it goes by the name of the provider it wraps. It adds no behaviour,
  * so it must pass the conformance kit exactly as the provider it wraps does; the test
  * {@code CountingProviderConformanceTest} proves it with the one subclass the README shows.
  */
@@ -42,9 +43,18 @@ public final class CountingSocketProvider implements SocketProvider {
         return counters.snapshot();
     }
 
+    /**
+     * Returns the name of the provider it wraps: a decorator starts no thread and refuses nothing of its
+     * own, so the threads (§13.2) and the messages (§1.2) a user sees are the delegate's, under its name.
+     */
     @Override
     public String name() {
-        return "counting";
+        return delegate.name();
+    }
+
+    @Override
+    public String toString() {
+        return "counting(" + delegate.name() + ")";
     }
 
     @Override
