@@ -3,11 +3,8 @@ package dev.sockets.spi;
 import dev.sockets.Connection;
 import dev.sockets.ServerStats;
 import java.io.IOException;
-import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -66,11 +63,19 @@ public final class ServerCounters {
         return new Counting(Objects.requireNonNull(connection, "connection"), this);
     }
 
-    private record Counting(Connection delegate, ServerCounters counters) implements Connection {
+    /** Counts what passes through {@link #read} and {@link #write}; forwards the rest. */
+    private static final class Counting extends ForwardingConnection {
+
+        private final ServerCounters counters;
+
+        Counting(Connection delegate, ServerCounters counters) {
+            super(delegate);
+            this.counters = counters;
+        }
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
-            int n = delegate.read(dst);
+            int n = delegate().read(dst);
             if (n > 0) {
                 counters.read(n);
             }
@@ -81,61 +86,10 @@ public final class ServerCounters {
         public void write(ByteBuffer src) throws IOException {
             int before = src.remaining();
             try {
-                delegate.write(src);
+                delegate().write(src);
             } finally {
                 counters.written(before - src.remaining());
             }
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            delegate.shutdownOutput();
-        }
-
-        @Override
-        public void shutdownInput() throws IOException {
-            delegate.shutdownInput();
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return delegate.localAddress();
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return delegate.remoteAddress();
-        }
-
-        @Override
-        public <T> T option(SocketOption<T> option) throws IOException {
-            return delegate.option(option);
-        }
-
-        @Override
-        public <T> Connection option(SocketOption<T> option, T value) throws IOException {
-            delegate.option(option, value);
-            return this;
-        }
-
-        @Override
-        public Set<SocketOption<?>> supportedOptions() {
-            return delegate.supportedOptions();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sockets.Connection;
 import dev.sockets.ConnectionResetException;
 import dev.sockets.Domain;
 import dev.sockets.SocketClosedException;
@@ -13,7 +14,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
@@ -111,6 +114,34 @@ class SpiTest {
         assertEquals(10, stats.bytesRead());
         assertEquals(7, stats.bytesWritten());
         assertEquals(1, stats.handlerFailures());
+    }
+
+    @Test
+    void aCountingConnectionCountsBytesAndStaysTheOneCallsChainOn() throws Exception {
+        Connection fake = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "read" -> {
+                        ((ByteBuffer) args[0]).put((byte) 1).put((byte) 2);
+                        yield 2;
+                    }
+                    case "write" -> {
+                        ByteBuffer src = (ByteBuffer) args[0];
+                        src.position(src.limit());
+                        yield null;
+                    }
+                    case "isOpen" -> true;
+                    case "option" -> args.length == 2 ? proxy : Boolean.TRUE;
+                    default -> null;
+                });
+        ServerCounters counters = new ServerCounters();
+        Connection counting = counters.counting(fake);
+        assertEquals(2, counting.read(ByteBuffer.allocate(8)));
+        counting.write(ByteBuffer.allocate(5));
+        assertEquals(2, counters.snapshot().bytesRead());
+        assertEquals(5, counters.snapshot().bytesWritten());
+        assertSame(counting, counting.option(StandardSocketOptions.TCP_NODELAY, true), "set returns the decorator");
+        assertEquals(Boolean.TRUE, counting.option(StandardSocketOptions.TCP_NODELAY));
+        assertTrue(counting.isOpen());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sockets.conformance;
 
 import dev.sockets.Connection;
+import dev.sockets.spi.ForwardingConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -15,11 +16,11 @@ final class DropsLastByteOfLargeWrites extends ForwardingProvider {
             @Override
             public void write(ByteBuffer src) throws IOException {
                 if (src.remaining() < LARGE) {
-                    delegate.write(src);
+                    delegate().write(src);
                     return;
                 }
                 int limit = src.limit();
-                delegate.write(src.limit(limit - 1));
+                delegate().write(src.limit(limit - 1));
                 src.limit(limit).position(limit);
             }
         };

@@ -1,6 +1,7 @@
 package dev.sockets.conformance;
 
 import dev.sockets.Connection;
+import dev.sockets.spi.ForwardingConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -12,7 +13,7 @@ final class ZeroAtEndOfStream extends ForwardingProvider {
         return new ForwardingConnection(connection) {
             @Override
             public int read(ByteBuffer dst) throws IOException {
-                int n = delegate.read(dst);
+                int n = delegate().read(dst);
                 return n == -1 ? 0 : n;
             }
         };

@@ -1,19 +1,31 @@
-package dev.sockets.conformance;
+package dev.sockets.spi;
 
 import dev.sockets.Connection;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.Set;
 
-/** A connection that forwards every call to another; a faulty provider overrides the call it breaks. */
-class ForwardingConnection implements Connection {
+/**
+ * A connection that forwards every call to another: the base of decorators that count, trace or,
+ * in tests, break one call on purpose. A subclass overrides what it changes and inherits the rest.
+ * {@link #option(SocketOption, Object)} returns this decorator, not the delegate, so that chained
+ * calls stay decorated.
+ */
+public abstract class ForwardingConnection implements Connection {
 
-    final Connection delegate;
+    private final Connection delegate;
 
-    ForwardingConnection(Connection delegate) {
-        this.delegate = delegate;
+    /** Forwards to {@code delegate}. */
+    protected ForwardingConnection(Connection delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** Returns the connection every call goes to. */
+    protected final Connection delegate() {
+        return delegate;
     }
 
     @Override
@@ -70,5 +82,10 @@ class ForwardingConnection implements Connection {
     @Override
     public void close() throws IOException {
         delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
     }
 }
