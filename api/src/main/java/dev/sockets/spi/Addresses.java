@@ -100,6 +100,20 @@ public final class Addresses {
         return text.toString();
     }
 
+    /**
+     * Removes the socket file of a UNIX-domain address, POSIX {@code unlink}, if it has one (§4.5,
+     * §13.3); logs what it cannot remove. An internet address has none.
+     */
+    public static void removeSocketFile(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix && !unix.getPath().toString().isEmpty()) {
+            try {
+                java.nio.file.Files.deleteIfExists(unix.getPath());
+            } catch (java.io.IOException | RuntimeException e) {
+                System.getLogger("dev.sockets.spi").log(System.Logger.Level.WARNING, () -> "could not remove the socket file " + unix.getPath(), e);
+            }
+        }
+    }
+
     static int maxUnixPathBytes(String osName) {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.contains("linux") || os.contains("windows")) {

@@ -1,31 +1,45 @@
 package dev.sockets.spi;
 
 import dev.sockets.ConnectionResetException;
+import dev.sockets.OutputShutdownException;
 import dev.sockets.SocketClosedException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 
 /**
- * The exceptions of SPEC.md, with the messages every provider uses, and the translation of the
- * JDK's exceptions into them: {@code java.net} and {@code java.nio} report the same condition with
- * different types, and users should not have to care which one a provider used.
+ * The exceptions of SPEC.md with the messages of §2.6, built here and nowhere else, and the one
+ * translation of what the JDK throws (and of the kernel's errno texts inside it) into them:
+ * {@code java.net} and {@code java.nio} report the same condition with different types and words,
+ * and users should not have to care which one a provider used (§2.5).
  */
 public final class Errors {
+
+    /** {@link SocketClosedException}'s message after {@code close()} (§7.2). */
+    public static final String SOCKET_CLOSED = "Socket closed";
+    /** {@link SocketClosedException}'s message when an interrupt closed the socket (§7.5). */
+    public static final String CLOSED_BY_INTERRUPT = "Closed by interrupt";
+    /** {@link ConnectionResetException}'s message for {@code ECONNRESET} (§5.5). */
+    public static final String CONNECTION_RESET = "Connection reset";
+    /** {@link ConnectionResetException}'s message for {@code EPIPE} (§5.6). */
+    public static final String BROKEN_PIPE = "Broken pipe";
+    /** {@link OutputShutdownException}'s message (§6.3). */
+    public static final String OUTPUT_SHUTDOWN = "Socket output is shutdown";
 
     private Errors() {
     }
 
     /** "Connection refused: 127.0.0.1:4321" (§3.2). */
     public static ConnectException refused(SocketAddress remote, Throwable cause) {
-        ConnectException e = new ConnectException("Connection refused: " + Addresses.format(remote));
-        e.initCause(cause);
-        return e;
+        return withCause(new ConnectException("Connection refused: " + Addresses.format(remote)), cause);
     }
 
     /** "Connect timed out: 127.0.0.1:4321" (§3.3). */
@@ -35,9 +49,7 @@ public final class Errors {
 
     /** "Address already in use: 127.0.0.1:4321" (§4.2). */
     public static BindException addressInUse(SocketAddress local, Throwable cause) {
-        BindException e = new BindException("Address already in use: " + Addresses.format(local));
-        e.initCause(cause);
-        return e;
+        return withCause(new BindException("Address already in use: " + Addresses.format(local)), cause);
     }
 
     /** "Read timed out" (§9.1). */
@@ -57,35 +69,130 @@ public final class Errors {
 
     /** "Socket closed" (§7.2). */
     public static SocketClosedException closed() {
-        return new SocketClosedException();
+        return new SocketClosedException(SOCKET_CLOSED);
+    }
+
+    /** "Socket closed", for a call that {@code close()} from another thread woke (§7.3). */
+    public static SocketClosedException closed(Throwable cause) {
+        return new SocketClosedException(SOCKET_CLOSED, cause);
+    }
+
+    /** "Closed by interrupt" (§7.5). */
+    public static SocketClosedException closedByInterrupt(Throwable cause) {
+        return new SocketClosedException(CLOSED_BY_INTERRUPT, cause);
+    }
+
+    /** "Connection reset" (§5.5). */
+    public static ConnectionResetException reset(Throwable cause) {
+        return new ConnectionResetException(CONNECTION_RESET, cause);
+    }
+
+    /** "Socket output is shutdown" (§6.3). */
+    public static OutputShutdownException outputShutdown(Throwable cause) {
+        return new OutputShutdownException(OUTPUT_SHUTDOWN, cause);
+    }
+
+    /** "Port unreachable: 127.0.0.1:4321": the peer's host answered a datagram with ICMP port unreachable (§11.6). */
+    public static PortUnreachableException portUnreachable(SocketAddress peer, Throwable cause) {
+        return withCause(new PortUnreachableException("Port unreachable: " + Addresses.format(peer)), cause);
     }
 
     /**
-     * Translates an exception of the JDK raised by an operation on a socket into the exception of
+     * Translates what the JDK threw from an operation on an open socket into the exception of
      * SPEC.md for the same condition (§2.5): a closed channel or socket into
-     * {@link SocketClosedException}, a reset or broken pipe into {@link ConnectionResetException};
-     * anything else is returned as it is.
+     * {@link SocketClosedException} ("Closed by interrupt" when an interrupt closed it), a reset or
+     * broken pipe into {@link ConnectionResetException}; anything else is returned as it is.
      */
     public static IOException translate(IOException e) {
-        if (e instanceof SocketClosedException || e instanceof ConnectionResetException) {
+        if (e instanceof SocketClosedException || e instanceof ConnectionResetException
+                || e instanceof OutputShutdownException || e instanceof SocketTimeoutException
+                || e instanceof ConnectException || e instanceof BindException) {
             return e;
         }
-        if (e instanceof ClosedChannelException) {
-            return new SocketClosedException("Socket closed", e);
+        if (e instanceof ClosedByInterruptException) {
+            return closedByInterrupt(e);
         }
-        if (e instanceof SocketTimeoutException || e instanceof ConnectException || e instanceof BindException) {
-            return e;
+        if (e instanceof ClosedChannelException || e instanceof AsynchronousCloseException) {
+            return closed(e);
         }
-        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        String message = lowerMessage(e);
         if (message.contains("broken pipe")) {
-            return new ConnectionResetException("Broken pipe", e);
+            return new ConnectionResetException(BROKEN_PIPE, e);
         }
         if (message.contains("connection reset") || message.contains("connection aborted")) {
-            return new ConnectionResetException("Connection reset", e);
+            return reset(e);
         }
-        if (e instanceof SocketException && (message.equals("socket closed") || message.equals("socket is closed")
-                || message.equals("closed by interrupt"))) {
-            return new SocketClosedException("Socket closed", e);
+        if (message.equals("closed by interrupt")) {
+            return closedByInterrupt(e);
+        }
+        if (e instanceof SocketException && (message.equals("socket closed") || message.equals("socket is closed"))) {
+            return closed(e);
+        }
+        return e;
+    }
+
+    /**
+     * The exception of a failed {@code bind(2)} on {@code local}, saying what the kernel said (§4.2):
+     * "Address already in use: …", "Cannot assign requested address: …", "Permission denied: …".
+     */
+    public static IOException bindFailed(SocketAddress local, IOException e) {
+        String message = lowerMessage(e);
+        String what;
+        if (message.contains("in use") || message.contains("file exists")) {
+            what = "Address already in use";
+        } else if (message.contains("cannot assign") || message.contains("not available")) {
+            what = "Cannot assign requested address";
+        } else if (message.contains("permission denied") || message.contains("access")) {
+            what = "Permission denied";
+        } else if (e instanceof BindException) {
+            what = e.getMessage() == null ? "Bind failed" : e.getMessage();
+        } else {
+            return translate(e);
+        }
+        return withCause(new BindException(what + ": " + Addresses.format(local)), e);
+    }
+
+    /**
+     * The exception of a failed {@code connect(2)} to {@code remote} (§3.2): refused, and for a
+     * UNIX-domain path with no socket file ({@code ENOENT}), "Connection refused: …"; any other
+     * reason the kernel gave, as a {@link ConnectException} with that reason and the address.
+     */
+    public static IOException connectFailed(SocketAddress remote, IOException e) {
+        String message = lowerMessage(e);
+        if (message.contains("refused") || message.contains("no such file")) {
+            return refused(remote, e);
+        }
+        if (e instanceof ConnectException || e instanceof java.net.NoRouteToHostException) {
+            return withCause(new ConnectException(e.getMessage() + ": " + Addresses.format(remote)), e);
+        }
+        return translate(e);
+    }
+
+    /**
+     * Returns whether a non-blocking UNIX-domain {@code connect(2)} failed with {@code EAGAIN}:
+     * Linux's answer when the listener's backlog is full, where a blocking connect would wait (§3.6).
+     */
+    public static boolean isBacklogFull(IOException e) {
+        String message = lowerMessage(e);
+        return message.contains("temporarily unavailable") || message.contains("would block")
+                || message.contains("try again");
+    }
+
+    /**
+     * Returns whether {@code shutdown(2)} failed with {@code ENOTCONN}: the peer reset the connection
+     * and there is nothing left to shut down, which is no error to the caller (§6.5).
+     */
+    public static boolean isNotConnected(IOException e) {
+        return lowerMessage(e).contains("not connected");
+    }
+
+    private static String lowerMessage(Throwable e) {
+        return e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    }
+
+    private static <E extends Throwable> E withCause(E e, Throwable cause) {
+        if (cause != null) {
+            e.initCause(cause);
         }
         return e;
     }

@@ -32,7 +32,14 @@ public final class Timeouts {
      * started now; {@link Long#MAX_VALUE} for no limit. Use with {@link #remaining(long)}.
      */
     public static long deadline(Duration timeout) {
-        long nanos = nanos(timeout);
+        return deadline(nanos(timeout));
+    }
+
+    /**
+     * Returns the deadline of a wait of {@code nanos} nanoseconds started now, as
+     * {@link #deadline(Duration)}; {@link Long#MAX_VALUE} for no limit.
+     */
+    public static long deadline(long nanos) {
         if (nanos == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }

@@ -1,0 +1,317 @@
+package dev.sockets.spi;
+
+import dev.sockets.Connection;
+import dev.sockets.ConnectionResetException;
+import dev.sockets.SocketClosedException;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The state machine of a connected stream socket, SPEC.md §5 to §7, written once for every
+ * provider: a subclass says only how bytes move and how its caller waits.
+ *
+ * <h2>The shape</h2>
+ * As in the JDK's {@code sun.nio.ch.NioSocketImpl}: the state is an ordered constant in one
+ * volatile field; readers are serialized by a read lock and writers by a write lock, so one reader
+ * and one writer run at once (§5.7); close and the shutdowns take a state lock. Every lock is a
+ * {@link ReentrantLock}, so a virtual thread that waits for one is parked, never pinned. The read
+ * timeout bounds the whole call, the wait for the read lock included: a reader queued behind
+ * another that blocks does not wait past its own timeout.
+ *
+ * <p>The state is tracked here, not inferred from the JDK's exceptions, whose types and words
+ * differ between {@code java.net} and {@code java.nio}: after {@link #close()} every operation throws
+ * {@link SocketClosedException} (§7.2), and so does a call that the close woke (§7.3), whatever the
+ * JDK threw to wake it. End of stream stays −1 (§5.3), and a reset stays a reset (§5.5). A
+ * direction counts as shut down only once {@code shutdown(2)} succeeded (§6.5). An interrupt of a
+ * caller blocked in {@code read} or {@code write} closes the connection, and the caller gets
+ * "Closed by interrupt" with its interrupt status kept (§7.5). Close never throws (§7.1).
+ *
+ * <h2>What a subclass supplies</h2>
+ * <ul>
+ *   <li>{@link #implRead}: one {@code read(2)} of at least one byte, waiting at most until a deadline;</li>
+ *   <li>{@link #implWrite}: {@code write(2)} until every byte went;</li>
+ *   <li>{@link #implShutdownInput}, {@link #implShutdownOutput}: {@code shutdown(2)};</li>
+ *   <li>{@link #implClose}: {@code close(2)}, which must wake every thread blocked in the socket;</li>
+ *   <li>{@link #implGetOption}, {@link #implSetOption}: {@code getsockopt}, {@code setsockopt}.</li>
+ * </ul>
+ * Each is called with the lock it needs held, only while the connection is open, and may throw
+ * whatever the JDK throws: translating it is done here, once ({@link Errors}).
+ */
+public abstract class AbstractConnection extends Lifecycle implements Connection {
+
+    /** Serializes readers; guards {@link #endOfStream} and {@link #reset}, and the subclass's read side. */
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** Serializes writers, so that the bytes of two writes never interleave (§5.7); guards the subclass's write side. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    // Written under stateLock, read without it.
+    private volatile boolean inputShutdown;
+    private volatile boolean outputShutdown;
+
+    /** Whether a read returned −1; guarded by readLock. */
+    private boolean endOfStream;
+    /** Whether a read found the connection reset; guarded by readLock. */
+    private boolean reset;
+
+    private final SocketAddress localAddress;
+    private final SocketAddress remoteAddress;
+    private final long readTimeoutNanos;
+    private final SocketOptionSupport options;
+
+    /**
+     * Makes the state machine of a connection that is connected now.
+     *
+     * @param localAddress the local address, read now: {@code getsockname} fails after close, and §3.5 wants it then
+     * @param remoteAddress the peer's address, likewise
+     * @param readTimeout how long {@link #read} waits; ZERO for no limit (§9.1)
+     * @param options the socket options this kind of connection supports (§10)
+     */
+    protected AbstractConnection(SocketAddress localAddress, SocketAddress remoteAddress, Duration readTimeout,
+            SocketOptionSupport options) {
+        this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
+        this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
+        this.readTimeoutNanos = Timeouts.nanos(readTimeout);
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * Reads at least one byte into {@code dst}, which has room, POSIX {@code read(2)}: returns how
+     * many, or −1 at end of stream. Waits at most until {@code deadline} (on the
+     * {@link System#nanoTime()} clock, {@link Long#MAX_VALUE} for no limit), then throws a
+     * {@link SocketTimeoutException} with any message; the connection must stay usable. Called
+     * with the read lock held.
+     */
+    protected abstract int implRead(ByteBuffer dst, long deadline) throws IOException;
+
+    /**
+     * Writes every remaining byte of {@code src}, POSIX {@code write(2)} until done, advancing its
+     * position as bytes go (so that after a failure it tells how many went). Called with the write
+     * lock held, never with an empty buffer.
+     */
+    protected abstract void implWrite(ByteBuffer src) throws IOException;
+
+    /** POSIX {@code shutdown(fd, SHUT_RD)}; called with the state lock held, once it succeeded. */
+    protected abstract void implShutdownInput() throws IOException;
+
+    /** POSIX {@code shutdown(fd, SHUT_WR)}; called with the state lock held, once it succeeded. */
+    protected abstract void implShutdownOutput() throws IOException;
+
+    /**
+     * POSIX {@code close(2)}: releases the descriptor and wakes every thread blocked in the socket.
+     * Called once, without any lock held ({@code close(2)} may linger, {@code SO_LINGER}). What it
+     * throws is logged and dropped: close never fails (§7.1).
+     */
+    protected abstract void implClose() throws IOException;
+
+    /** POSIX {@code getsockopt}; {@code option} is supported. */
+    protected abstract <T> T implGetOption(SocketOption<T> option) throws IOException;
+
+    /** POSIX {@code setsockopt}; {@code option} is supported and {@code value} checked. */
+    protected abstract <T> void implSetOption(SocketOption<T> option, T value) throws IOException;
+
+    /**
+     * Wakes a reader blocked in {@link #implRead} after {@code shutdownInput}, for a model where
+     * {@code shutdown(2)} does not (a thread parked until a selector reports readiness). It then
+     * reads −1. By default nothing: a thread blocked in the kernel is woken by the kernel.
+     */
+    protected void implWakeReader() {
+    }
+
+    /** As {@link #implWakeReader()}, for a writer blocked in {@link #implWrite} after {@code shutdownOutput}. */
+    protected void implWakeWriter() {
+    }
+
+    @Override
+    public final int read(ByteBuffer dst) throws IOException {
+        Arguments.readable(dst);
+        long deadline = Timeouts.deadline(readTimeoutNanos);
+        lock(readLock, deadline, Errors::readTimedOut);
+        try {
+            ensureOpen();
+            if (!dst.hasRemaining()) {
+                return 0; // §5.2
+            }
+            if (inputShutdown || endOfStream) {
+                return -1; // §5.3, §6.2
+            }
+            if (reset) {
+                throw Errors.reset(null); // §5.5: a reset stays a reset
+            }
+            checkNotInterrupted();
+            int n;
+            try {
+                n = implRead(dst, deadline);
+            } catch (SocketTimeoutException e) {
+                ensureOpen();
+                throw withCause(Errors.readTimedOut(), e); // §9.1: the connection stays usable
+            } catch (IOException e) {
+                if (inputShutdown && isOpen()) {
+                    return -1; // shutdownInput woke this reader
+                }
+                IOException failure = failure(e);
+                reset = failure instanceof ConnectionResetException;
+                throw failure;
+            }
+            if (n < 0) {
+                // A descriptor closed under a blocked reader may look like end of stream.
+                ensureOpen();
+                endOfStream = true;
+            }
+            return n;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public final void write(ByteBuffer src) throws IOException {
+        Arguments.writable(src);
+        lock(writeLock, Long.MAX_VALUE, Errors::readTimedOut);
+        try {
+            ensureOpen();
+            if (outputShutdown) {
+                throw Errors.outputShutdown(null); // §6.3
+            }
+            if (!src.hasRemaining()) {
+                return; // §5.4
+            }
+            checkNotInterrupted();
+            try {
+                implWrite(src);
+            } catch (IOException e) {
+                if (outputShutdown && isOpen()) {
+                    throw Errors.outputShutdown(e);
+                }
+                throw failure(e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public final void shutdownInput() throws IOException {
+        stateLock.lock();
+        try {
+            ensureOpen();
+            if (inputShutdown) {
+                return; // §6.2: again has no effect
+            }
+            shutdown(this::implShutdownInput);
+            inputShutdown = true;
+        } finally {
+            stateLock.unlock();
+        }
+        implWakeReader();
+    }
+
+    @Override
+    public final void shutdownOutput() throws IOException {
+        stateLock.lock();
+        try {
+            ensureOpen();
+            if (outputShutdown) {
+                return; // §6.1: again has no effect
+            }
+            shutdown(this::implShutdownOutput);
+            outputShutdown = true;
+        } finally {
+            stateLock.unlock();
+        }
+        implWakeWriter();
+    }
+
+    @Override
+    public final SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public final SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public final <T> T option(SocketOption<T> option) throws IOException {
+        Objects.requireNonNull(option, "option");
+        ensureOpen();
+        options.check(option);
+        try {
+            return implGetOption(option);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public final <T> Connection option(SocketOption<T> option, T value) throws IOException {
+        SocketOptionSupport.checkValue(option, value);
+        ensureOpen();
+        options.check(option);
+        try {
+            SocketOptionSupport.set(this::implSetOption, option, value);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return this;
+    }
+
+    @Override
+    public final Set<SocketOption<?>> supportedOptions() {
+        return options.options();
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return open();
+    }
+
+    /**
+     * Closes the connection (§7.1): the first call marks it closed, so that every operation from
+     * then on, and every thread the close wakes, reports {@link SocketClosedException}; then it
+     * closes the descriptor. Never throws.
+     */
+    @Override
+    public final void close() {
+        closeOnce();
+    }
+
+    @Override
+    final void closeDescriptor() throws IOException {
+        implClose();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + Addresses.format(localAddress) + " -> "
+                + Addresses.format(remoteAddress) + (isOpen() ? "" : ", closed") + "]";
+    }
+
+    /** Throws {@link SocketClosedException} if this connection is closed (§7.2). */
+    protected final void ensureOpen() throws SocketClosedException {
+        checkOpen();
+    }
+
+    /** Runs a {@code shutdown(2)}; {@code ENOTCONN} (the peer reset) leaves nothing to shut down (§6.5). */
+    private void shutdown(IoAction action) throws IOException {
+        try {
+            action.run();
+        } catch (IOException e) {
+            if (!Errors.isNotConnected(e)) {
+                throw failure(e);
+            }
+        }
+    }
+
+    /** A system call with nothing to return. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+}

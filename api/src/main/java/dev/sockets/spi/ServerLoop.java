@@ -1,0 +1,308 @@
+package dev.sockets.spi;
+
+import dev.sockets.Connection;
+import dev.sockets.ConnectionHandler;
+import dev.sockets.ConnectionResetException;
+import dev.sockets.Listener;
+import dev.sockets.Server;
+import dev.sockets.ServerOptions;
+import dev.sockets.ServerStats;
+import dev.sockets.SocketClosedException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The POSIX server loop {@code while (1) { nv = accept(sv); do_operation(nv); close(nv); }}, SPEC.md
+ * §12, written once: one thread accepts, and each accepted connection gets a thread of its own that
+ * runs the handler, blocking in {@code read} and {@code write} as long as it likes (§12.1, §12.2).
+ * A provider chooses only what those threads are: platform threads (blocking), virtual threads
+ * (virtualthreads, and nio, whose virtual threads park until its selector reports readiness).
+ *
+ * <h2>Limits</h2>
+ * The accept thread takes a permit of a {@link Semaphore} of {@code maxConnections} before each
+ * {@code accept}, and a connection gives it back when it is closed: while that many are open the
+ * loop does not call {@code accept}, and new clients wait in the listen backlog (§12.3). There is no
+ * pool: every connection up to the limit is served at once, whatever the others do.
+ *
+ * <h2>Failures</h2>
+ * A handler's exception ends only its own connection: it is counted in
+ * {@link ServerStats#handlerFailures()} and logged through {@link System.Logger} at WARNING, or at
+ * DEBUG for what a server expects of its clients (a reset, a read timeout, a close by the shutdown)
+ * (§12.4). The accept loop survives anything thrown in it, errors of logging included: a failed
+ * accept ({@code EMFILE}, …) pauses accepting with one {@link AcceptBackoff back-off policy}, logged
+ * once per episode, and accepting resumes as soon as descriptors are free.
+ *
+ * <h2>Shutdown</h2>
+ * {@link #close()} closes the listener at once (new clients are refused, those in the backlog are
+ * reset), waits up to {@code shutdownTimeout} for running handlers, closes the connections still
+ * open (waking their handlers with {@link SocketClosedException}), interrupts their threads, then
+ * joins every thread of the server before it returns (§12.6, §13.2). A handler may close its own
+ * server: the calling thread does not wait for itself.
+ */
+public final class ServerLoop implements Server {
+
+    private final System.Logger log;
+    private final Listener listener;
+    private final ConnectionHandler handler;
+    private final ThreadFactory handlerThreads;
+    private final Duration shutdownTimeout;
+    private final ServerCounters counters = new ServerCounters();
+    private final Semaphore permits;
+    private final AcceptBackoff backoff;
+    private final Thread acceptThread;
+    /** The connections open now, as the listener made them (not the counting views handlers get). */
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** The handler threads alive now; each removes itself when it ends. */
+    private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    /** Held by the thread that closes, so that a second close waits for the first to finish. */
+    private final ReentrantLock closeLock = new ReentrantLock();
+
+    private ServerLoop(Listener listener, ConnectionHandler handler, ServerOptions options,
+            ThreadFactory acceptThreads, ThreadFactory handlerThreads, System.Logger log) {
+        this.log = log;
+        this.listener = listener;
+        this.handler = handler;
+        this.handlerThreads = handlerThreads;
+        this.shutdownTimeout = options.shutdownTimeout();
+        this.permits = new Semaphore(options.maxConnections());
+        this.backoff = new AcceptBackoff(log, "server " + Addresses.format(listener.localAddress()));
+        this.acceptThread = acceptThreads.newThread(this::acceptLoop);
+    }
+
+    /**
+     * Starts serving on {@code listener}, which is bound and listening already (so clients can
+     * connect as soon as this returns) and has no accept timeout. The server owns the listener from
+     * now on, and closes it if it cannot start.
+     *
+     * @param acceptThreads makes the one thread that accepts
+     * @param handlerThreads makes the thread of each connection, which runs {@code handler}
+     * @param log where failures are logged: the provider's logger
+     */
+    public static Server start(Listener listener, ConnectionHandler handler, ServerOptions options,
+            ThreadFactory acceptThreads, ThreadFactory handlerThreads, System.Logger log) {
+        Objects.requireNonNull(listener, "listener");
+        try {
+            ServerLoop server = new ServerLoop(listener, Objects.requireNonNull(handler, "handler"),
+                    Objects.requireNonNull(options, "options"), Objects.requireNonNull(acceptThreads, "acceptThreads"),
+                    Objects.requireNonNull(handlerThreads, "handlerThreads"), Objects.requireNonNull(log, "log"));
+            server.acceptThread.start();
+            return server;
+        } catch (RuntimeException | Error e) {
+            closeQuietly(listener, log);
+            throw e;
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return listener.localAddress();
+    }
+
+    @Override
+    public ServerStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    private void acceptLoop() {
+        while (open.get()) {
+            try {
+                permits.acquire();
+            } catch (InterruptedException closing) {
+                return;
+            }
+            Connection connection;
+            try {
+                connection = listener.accept();
+            } catch (Throwable e) {
+                // EMFILE, ENFILE, ENOBUFS, or an Error thrown by what the failure touched: the next
+                // accept may succeed once resources are freed. Only a close ends the loop.
+                permits.release();
+                if (!open.get() || !listener.isOpen()) {
+                    return;
+                }
+                if (!pause(backoff.failed(e))) {
+                    return;
+                }
+                continue;
+            }
+            backoff.succeeded();
+            serve(connection);
+        }
+    }
+
+    /** Starts a handler thread for {@code connection}; the permit taken for it goes back when it closes. */
+    private void serve(Connection connection) {
+        counters.accepted();
+        connections.add(connection);
+        if (!open.get()) {
+            // close() may have swept the connections before this one was added.
+            release(connection);
+            return;
+        }
+        try {
+            Thread thread = handlerThreads.newThread(() -> handle(connection));
+            handlers.add(thread);
+            try {
+                thread.start();
+            } catch (Throwable e) {
+                handlers.remove(thread);
+                throw e;
+            }
+        } catch (Throwable e) {
+            // No thread for this client (the system's thread limit): drop it, keep serving the others.
+            counters.handlerFailed();
+            log(Level.WARNING, "no handler thread for " + Addresses.format(connection.remoteAddress()), e);
+            release(connection);
+        }
+    }
+
+    private void handle(Connection connection) {
+        try {
+            handler.handle(counters.counting(connection));
+        } catch (Throwable e) {
+            counters.handlerFailed();
+            log(expected(e) ? Level.DEBUG : Level.WARNING,
+                    "handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e, e);
+        } finally {
+            release(connection);
+            handlers.remove(Thread.currentThread());
+        }
+    }
+
+    /** Closes {@code connection}, counts it closed, and gives its permit back; once per connection. */
+    private void release(Connection connection) {
+        try {
+            connection.close();
+        } catch (Exception e) {
+            log(Level.DEBUG, "close failed on " + connection, e);
+        } finally {
+            if (connections.remove(connection)) {
+                counters.closed();
+                permits.release();
+            }
+        }
+    }
+
+    /** What a server expects of its clients: a peer that went away, one too slow, or this server's shutdown. */
+    private static boolean expected(Throwable e) {
+        return e instanceof ConnectionResetException || e instanceof SocketClosedException
+                || e instanceof SocketTimeoutException;
+    }
+
+    /** Returns false if the server was closed during the pause. */
+    private boolean pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return open.get();
+        } catch (InterruptedException closing) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(Listener listener, System.Logger log) {
+        try {
+            listener.close();
+        } catch (Exception e) {
+            log.log(Level.DEBUG, "close failed on " + listener, e);
+        }
+    }
+
+    private void log(Level level, String message, Throwable e) {
+        try {
+            log.log(level, message, e);
+        } catch (Throwable loggingFailed) {
+            // Out of descriptors, a logger may fail; serving must not.
+        }
+    }
+
+    @Override
+    public void close() {
+        closeLock.lock();
+        try {
+            if (!open.compareAndSet(true, false)) {
+                return;
+            }
+            boolean interrupted = false;
+            closeQuietly(listener, log);
+            // Wakes the accept thread if it waits for a permit or pauses after a failed accept.
+            acceptThread.interrupt();
+            interrupted |= !join(acceptThread, Long.MAX_VALUE);
+            // No handler thread starts after the accept thread ended: the set is complete now. A
+            // shutdown timeout of ZERO closes the connections at once (it is not "no limit" here).
+            if (!interrupted && !shutdownTimeout.isZero()) {
+                interrupted = !awaitHandlers(Timeouts.deadline(shutdownTimeout));
+            }
+            for (Connection connection : List.copyOf(connections)) {
+                release(connection);
+            }
+            for (Thread thread : List.copyOf(handlers)) {
+                if (thread != Thread.currentThread()) {
+                    thread.interrupt(); // for a handler that waits on something other than its connection
+                }
+            }
+            if (!interrupted) {
+                interrupted = !awaitHandlers(Long.MAX_VALUE);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            closeLock.unlock();
+        }
+    }
+
+    /** Joins the handler threads but the calling one until {@code deadline}; returns false if interrupted. */
+    private boolean awaitHandlers(long deadline) {
+        for (Thread thread : List.copyOf(handlers)) {
+            if (thread == Thread.currentThread()) {
+                continue;
+            }
+            if (!join(thread, deadline)) {
+                return false;
+            }
+            if (Timeouts.remaining(deadline) <= 0) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** Joins {@code thread} until {@code deadline} passes or it ends; returns false if interrupted. */
+    private static boolean join(Thread thread, long deadline) {
+        try {
+            if (deadline == Long.MAX_VALUE) {
+                thread.join();
+            } else {
+                long remaining = Timeouts.remaining(deadline);
+                if (remaining > 0) {
+                    thread.join(Duration.ofNanos(remaining));
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Server[" + Addresses.format(listener.localAddress()) + (isOpen() ? "" : ", closed") + ", " + stats() + "]";
+    }
+}
