@@ -18,7 +18,8 @@ public final class Timeouts {
             return 0;
         }
         long nanos = saturatedNanos(timeout);
-        long millis = (nanos + 999_999) / 1_000_000;
+        // Rounded up without overflow: a timeout too long for nanoseconds saturates, never wraps to 1 ms (§9.5).
+        long millis = nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
         return (int) Math.min(Math.max(millis, 1), Integer.MAX_VALUE);
     }
 

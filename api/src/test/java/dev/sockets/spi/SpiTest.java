@@ -54,6 +54,12 @@ class SpiTest {
         assertEquals(1, Timeouts.millis(Duration.ofNanos(1)));
         assertEquals(2, Timeouts.millis(Duration.ofNanos(1_000_001)));
         assertEquals(Integer.MAX_VALUE, Timeouts.millis(Duration.ofDays(365 * 100)));
+        // §9.5: the extremes of Duration are "practically forever", never a wrapped 1 ms.
+        assertEquals(Integer.MAX_VALUE, Timeouts.millis(Duration.ofMillis(Long.MAX_VALUE)));
+        assertEquals(Integer.MAX_VALUE, Timeouts.millis(java.time.temporal.ChronoUnit.FOREVER.getDuration()));
+        assertEquals(Integer.MAX_VALUE, Timeouts.millis(Duration.ofNanos(Long.MAX_VALUE)));
+        assertEquals(Long.MAX_VALUE, Timeouts.deadline(Duration.ofMillis(Long.MAX_VALUE)));
+        assertEquals(1, Timeouts.millis(Duration.ofMillis(1)));
         assertEquals(Long.MAX_VALUE, Timeouts.nanos(Duration.ZERO));
         assertEquals(Long.MAX_VALUE, Timeouts.nanos(Duration.ofSeconds(Long.MAX_VALUE)));
         assertEquals(Long.MAX_VALUE, Timeouts.deadline(Duration.ZERO));
@@ -75,6 +81,28 @@ class SpiTest {
         assertInstanceOf(ConnectionResetException.class, pipe);
         IOException other = new IOException("No route to host");
         assertSame(other, Errors.translate(other));
+    }
+
+    @Test
+    void bindAndConnectFailuresSayWhatTheKernelSaidWithTheAddress() throws Exception {
+        var address = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0);
+        assertEquals("Cannot assign requested address: 192.0.2.1:0",
+                Errors.bindFailed(address, new java.net.BindException("Cannot assign requested address")).getMessage());
+        assertEquals("Address already in use: 192.0.2.1:0",
+                Errors.bindFailed(address, new java.net.BindException("Address already in use")).getMessage());
+        assertEquals("Permission denied: 192.0.2.1:0",
+                Errors.bindFailed(address, new java.net.SocketException("Permission denied")).getMessage());
+        var path = java.net.UnixDomainSocketAddress.of("/tmp/nothing.sock");
+        assertEquals("Connection refused: /tmp/nothing.sock",
+                Errors.connectFailed(path, new java.net.SocketException("No such file or directory")).getMessage());
+        assertEquals("Network is unreachable: 192.0.2.1:0",
+                Errors.connectFailed(address, new java.net.ConnectException("Network is unreachable")).getMessage());
+        assertTrue(Errors.isBacklogFull(new java.net.SocketException("Resource temporarily unavailable")));
+        assertTrue(Errors.isNotConnected(new java.net.SocketException("Transport endpoint is not connected")));
+        assertEquals("Closed by interrupt",
+                Errors.translate(new java.nio.channels.ClosedByInterruptException()).getMessage());
+        assertEquals("Closed by interrupt", Errors.translate(new SocketException("Closed by interrupt")).getMessage());
+        assertEquals("Port unreachable: 192.0.2.1:0", Errors.portUnreachable(address, null).getMessage());
     }
 
     @Test
