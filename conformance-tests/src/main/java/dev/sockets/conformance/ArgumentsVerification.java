@@ -1,5 +1,6 @@
 package dev.sockets.conformance;
 
+import static dev.sockets.conformance.Streams.ascii;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -32,17 +34,21 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -53,7 +59,8 @@ import org.opentest4j.AssertionFailedError;
 import org.quicktheories.core.Gen;
 
 /**
- * §2, arguments: bad input fails at once, with the exception SPEC.md names, and opens nothing.
+ * §2, arguments: bad input fails at once, with the exception SPEC.md names, and opens nothing; and
+ * every condition the kit can provoke is reported with its type (§2.5) and its exact message (§2.6).
  *
  * <p>Where the bad values form a range (negative timeouts, backlogs below 1, ports outside
  * 0..65535, paths longer than {@code sun_path}) the tests are properties over the whole range, with
@@ -325,6 +332,212 @@ public abstract class ArgumentsVerification extends ProviderVerification {
                 assertInstanceOf(ConnectionResetException.class, reset, "§2.5: a reset is a ConnectionResetException");
             }
         }
+    }
+
+    // §2.6 ----------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_aClosedObjectSaysSocketClosed(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            Connection client = pair.client();
+            BlockedCall<Integer> woken = BlockedCall.start("read", () -> pair.server().read(ByteBuffer.allocate(8))).awaitBlockedIn("read");
+            pair.server().close();
+            assertMessage("Socket closed", SocketClosedException.class, woken.awaitThrown(), "read woken by close (§7.3)");
+            client.close();
+            assertMessage("Socket closed", SocketClosedException.class, thrown(() -> client.read(ByteBuffer.allocate(1))), "read after close");
+            assertMessage("Socket closed", SocketClosedException.class, thrown(() -> client.write(ascii("x"))), "write after close");
+            assertMessage("Socket closed", SocketClosedException.class, thrown(client::shutdownOutput), "shutdownOutput after close");
+            pair.listener().close();
+            assertMessage("Socket closed", SocketClosedException.class, thrown(() -> pair.listener().accept().close()), "accept after close");
+        }
+        if (provider().supports(domain, SocketType.DATAGRAM)) {
+            DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain));
+            SocketAddress self = endpoint.localAddress();
+            endpoint.close();
+            assertMessage("Socket closed", SocketClosedException.class, thrown(() -> endpoint.receive(ByteBuffer.allocate(8))),
+                    "receive after close");
+            assertMessage("Socket closed", SocketClosedException.class, thrown(() -> endpoint.send(ascii("x"), self)), "send after close");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_aResetSaysConnectionResetOnRead(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            Streams.reset(pair.server(), pair.client());
+            Throwable reset = BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(8))).awaitThrown();
+            assertMessage("Connection reset", ConnectionResetException.class, reset, "read after the peer reset the connection");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_aWriteToAClosedPeerSaysConnectionResetOrBrokenPipe(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            pair.server().close();
+            Throwable failure = BlockedCall.start("write", () -> {
+                // The first writes may succeed, until the system learns of the close (§5.6).
+                for (int i = 0; i < 1000; i++) {
+                    pair.client().write(ByteBuffer.allocate(1024));
+                }
+                return "1000 writes to a closed peer, all of them returned";
+            }).awaitThrown();
+            assertInstanceOf(ConnectionResetException.class, failure, "§5.6: write to a closed peer");
+            assertTrue(Set.of("Connection reset", "Broken pipe").contains(failure.getMessage()),
+                    () -> "§2.6: the message of a write to a closed peer is \"Connection reset\" or \"Broken pipe\": " + failure.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_aWriteAfterShutdownOutputSaysSocketOutputIsShutdown(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            for (Connection end : new Connection[] {pair.client(), pair.server()}) {
+                end.shutdownOutput();
+                assertMessage("Socket output is shutdown", OutputShutdownException.class, thrown(() -> end.write(ascii("late"))),
+                        "write after shutdownOutput");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_aTimeoutSaysWhatTimedOut(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        Duration timeout = Duration.ofMillis(100);
+        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(timeout), ListenOptions.defaults())) {
+            assertMessage("Read timed out", SocketTimeoutException.class,
+                    BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(8))).awaitThrown(), "a read that timed out");
+        }
+        try (Listener listener = provider().listen(anyLocal(domain), ListenOptions.defaults().withAcceptTimeout(timeout))) {
+            assertMessage("Accept timed out", SocketTimeoutException.class, BlockedCall.start("accept", () -> {
+                listener.accept().close();
+                return "a connection, with no client";
+            }).awaitThrown(), "an accept that timed out");
+        }
+        if (provider().supports(domain, SocketType.DATAGRAM)) {
+            try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain), DatagramOptions.defaults().withReceiveTimeout(timeout))) {
+                assertMessage("Receive timed out", SocketTimeoutException.class,
+                        BlockedCall.start("receive", () -> endpoint.receive(ByteBuffer.allocate(8))).awaitThrown(), "a receive that timed out");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_aConnectTimeoutSaysConnectTimedOutWithTheAddress(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        StreamOptions options = StreamOptions.defaults().withConnectTimeout(Duration.ofMillis(200));
+        if (domain == Domain.UNIX) {
+            try (Listener listener = provider().listen(anyLocal(domain), ListenOptions.defaults().withBacklog(1))) {
+                Optional<FullUnixBacklog> full = FullUnixBacklog.fill((UnixDomainSocketAddress) listener.localAddress());
+                assumeTrue(full.isPresent(), "no UNIX-domain connect to a full backlog would block on this system");
+                try (FullUnixBacklog queued = full.get()) {
+                    assertConnectTimedOut(listener.localAddress(), options);
+                }
+            }
+        } else {
+            Optional<UnresponsiveListener> made = UnresponsiveListener.open((InetSocketAddress) anyLocal(domain));
+            assumeTrue(made.isPresent(), "this kernel answers every connect to a full backlog; no connect can be made to time out");
+            try (UnresponsiveListener target = made.get()) {
+                assertConnectTimedOut(target.address(), options);
+            }
+        }
+    }
+
+    private void assertConnectTimedOut(SocketAddress target, StreamOptions options) {
+        Throwable thrown = BlockedCall.start("connect", () -> {
+            provider().connect(target, options).close();
+            return "a connection";
+        }).awaitThrown();
+        assertMessage("Connect timed out: " + Loopback.format(target), SocketTimeoutException.class, thrown, "a connect that timed out");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_aRefusedConnectSaysConnectionRefusedWithTheAddress(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketAddress nobody = freeAddress(domain);
+        assertMessage("Connection refused: " + Loopback.format(nobody), ConnectException.class,
+                BlockedCall.start("connect", () -> {
+                    provider().connect(nobody).close();
+                    return "a connection";
+                }).awaitThrown(), domain == Domain.UNIX ? "connect to a path with no file" : "connect where nothing listens");
+        if (domain == Domain.UNIX) {
+            UnixDomainSocketAddress stale = (UnixDomainSocketAddress) anyLocal(domain);
+            try (ServerSocketChannel jdk = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                jdk.bind(stale); // the JDK leaves the file when it closes
+            }
+            try {
+                assertMessage("Connection refused: " + Loopback.format(stale), ConnectException.class,
+                        BlockedCall.start("connect", () -> {
+                            provider().connect(stale).close();
+                            return "a connection";
+                        }).awaitThrown(), "connect to a socket file with no listener");
+            } finally {
+                Files.deleteIfExists(stale.getPath());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_aBindFailureSaysWhatTheKernelSaidWithTheAddress(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketProvider provider = provider();
+        try (Listener taken = provider.listen(anyLocal(domain))) {
+            String inUse = "Address already in use: " + Loopback.format(taken.localAddress());
+            assertMessage(inUse, BindException.class, thrown(() -> provider.listen(taken.localAddress()).close()), "listen on an address in use");
+            assertMessage(inUse, BindException.class, thrown(() -> provider.serve(taken.localAddress(), NOTHING).close()),
+                    "serve on an address in use");
+        }
+        if (provider.supports(domain, SocketType.DATAGRAM)) {
+            try (DatagramEndpoint taken = provider.openDatagram(anyLocal(domain))) {
+                assertMessage("Address already in use: " + Loopback.format(taken.localAddress()), BindException.class,
+                        thrown(() -> provider.openDatagram(taken.localAddress()).close()), "openDatagram on an address in use");
+            }
+        }
+        if (domain == Domain.UNIX) {
+            UnixDomainSocketAddress file = (UnixDomainSocketAddress) anyLocal(domain);
+            Files.createFile(file.getPath());
+            try {
+                assertMessage("Address already in use: " + Loopback.format(file), BindException.class,
+                        thrown(() -> provider.listen(file).close()), "listen on a path where a file exists");
+            } finally {
+                Files.deleteIfExists(file.getPath());
+            }
+        } else {
+            InetSocketAddress foreign = Loopback.notThisMachines(domain);
+            assertMessage("Cannot assign requested address: " + Loopback.format(foreign), BindException.class,
+                    thrown(() -> provider.listen(foreign).close()), "listen on an address of no interface of this machine");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s2_6_anUnreachablePortSaysPortUnreachableWithThePeer(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        InetSocketAddress gone = Loopback.closedUdpPort((InetSocketAddress) anyLocal(domain));
+        try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain),
+                DatagramOptions.defaults().withReceiveTimeout(Duration.ofSeconds(3)))) {
+            endpoint.connect(gone);
+            endpoint.send(ascii("anyone there?"));
+            assertMessage("Port unreachable: " + Loopback.format(gone), PortUnreachableException.class,
+                    BlockedCall.start("receive", () -> endpoint.receive(ByteBuffer.allocate(64))).awaitThrown(),
+                    "receive on an endpoint connected to a closed port (§11.6)");
+        }
+    }
+
+    /** Runs {@code call}, which must throw, and returns what it threw. */
+    private static Throwable thrown(Executable call) {
+        return assertThrows(Throwable.class, call);
+    }
+
+    /** Fails unless {@code thrown} is a {@code type} whose message is exactly {@code message} (§2.6). */
+    private static void assertMessage(String message, Class<? extends Throwable> type, Throwable thrown, String what) {
+        assertInstanceOf(type, thrown, () -> "§2.6: " + what);
+        assertEquals(message, thrown.getMessage(), () -> "§2.6: the message of " + what + " (" + thrown.getClass().getName() + ")");
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -81,6 +81,11 @@ final class BlockedCall<T> {
         return false;
     }
 
+    /** Interrupts the thread of the call (§7.5). */
+    void interrupt() {
+        thread.interrupt();
+    }
+
     /** Returns whether the call has ended. */
     boolean isDone() {
         return result.isDone();

@@ -1,5 +1,8 @@
 package dev.sockets.conformance;
 
+import static dev.sockets.conformance.Streams.ascii;
+import static dev.sockets.conformance.Streams.bytes;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,25 +10,35 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sockets.Connection;
 import dev.sockets.ConnectionResetException;
 import dev.sockets.DatagramEndpoint;
 import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
 import dev.sockets.Server;
+import dev.sockets.ServerOptions;
 import dev.sockets.SocketClosedException;
 import dev.sockets.SocketType;
-import java.io.ByteArrayOutputStream;
+import dev.sockets.StreamOptions;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * §7, close: idempotent, final (every later operation throws {@link SocketClosedException}), able to
@@ -34,7 +47,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>The tests of §7.3 run the blocking call on a thread of the kit, wait until it is blocked in the
  * provider, close from the test's thread, and give the call {@link BlockedCall#BOUND} to end with
- * {@link SocketClosedException}: "promptly", with room for a loaded machine.
+ * {@link SocketClosedException}: "promptly", with room for a loaded machine. Those of §7.5 do the
+ * same with {@link Thread#interrupt()} instead of a close, and also interrupt the thread before the
+ * call, which must then close its object at once.
  */
 public abstract class CloseVerification extends ProviderVerification {
 
@@ -43,6 +58,22 @@ public abstract class CloseVerification extends ProviderVerification {
 
     /** The payload of §7.4: more than 64 KiB, so that it spans many segments and more than one buffer. */
     private static final int PAYLOAD = 200 * 1024 + 7;
+
+    /** How many request–reply exchanges §7.4 closes in an orderly way, at most ... */
+    private static final int ORDERLY_CLOSES = 200;
+
+    /** ... and at least, however long they take ... */
+    private static final int MIN_ORDERLY_CLOSES = 20;
+
+    /** ... and for how long beyond the least. */
+    private static final Duration ORDERLY_CLOSES_WITHIN = Duration.ofSeconds(10);
+
+    /**
+     * The connect timeout of a connect that §7.5 interrupts while it waits: longer than the kit waits for
+     * the interrupt to take effect ({@link BlockedCall#BOUND}), so that a provider that ignores the
+     * interrupt fails with the timeout's exception rather than hanging, and leaves no descriptor behind.
+     */
+    private static final Duration INTERRUPTED_CONNECT_TIMEOUT = BlockedCall.BOUND.plusSeconds(2);
 
     @ParameterizedTest
     @EnumSource(Domain.class)
@@ -80,6 +111,60 @@ public abstract class CloseVerification extends ProviderVerification {
         for (int i = 0; i < 3; i++) {
             assertTimeoutPreemptively(BOUND, server::close, "§12.6: close of an idle server");
             assertFalse(server.isOpen(), "§7.1: isOpen() after close");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_1_closeDoesNotThrowAfterThePeerReset(Domain domain) throws IOException {
+        for (boolean resetRead : new boolean[] {true, false}) {
+            try (ConnectedPair pair = connectedPair(domain)) {
+                Streams.reset(pair.server(), pair.client());
+                if (resetRead) {
+                    assertInstanceOf(ConnectionResetException.class,
+                            BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(8))).awaitThrown(),
+                            "§5.5: read after the peer reset the connection");
+                }
+                for (int i = 0; i < 2; i++) {
+                    pair.client().close();
+                    assertFalse(pair.client().isOpen(), "§7.1: isOpen() after close");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_1_closeDoesNotThrowWithTheInterruptStatusSet(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            Server server = serverProvider().serve(anyLocal(domain), Streams::echo);
+            DatagramEndpoint endpoint = domain != Domain.UNIX && provider().supports(domain, SocketType.DATAGRAM)
+                    ? provider().openDatagram(anyLocal(domain))
+                    : null;
+            try (Connection served = clientProvider().connect(server.localAddress())) {
+                served.write(ascii("x"));
+                assertArrayEquals(bytes("x"), Streams.readExactly(served, 1), "the server echoes");
+                // Every close on a thread whose interrupt status is set: none throws, each closes for good.
+                AutoCloseable[] all = endpoint == null
+                        ? new AutoCloseable[] {served, pair.client(), pair.server(), pair.listener(), server}
+                        : new AutoCloseable[] {served, pair.client(), pair.server(), pair.listener(), server, endpoint};
+                Boolean stillInterrupted = BlockedCall.start("close", () -> {
+                    Thread.currentThread().interrupt();
+                    for (AutoCloseable c : all) {
+                        c.close();
+                        c.close();
+                    }
+                    return Thread.currentThread().isInterrupted();
+                }).awaitValue(BOUND.plus(ServerOptions.DEFAULT_SHUTDOWN_TIMEOUT));
+                assertFalse(pair.client().isOpen() || pair.server().isOpen() || pair.listener().isOpen() || server.isOpen()
+                        || (endpoint != null && endpoint.isOpen()), "§7.1: every object closed by a thread with its interrupt status set");
+                assertTrue(stillInterrupted, "§7.1: close() leaves the caller's interrupt status as it was");
+            } finally {
+                server.close();
+                if (endpoint != null) {
+                    endpoint.close();
+                }
+            }
         }
     }
 
@@ -197,7 +282,7 @@ public abstract class CloseVerification extends ProviderVerification {
                     closer.close();
                     return null;
                 });
-                byte[] received = assertTimeoutPreemptively(BOUND, () -> readToEndOfStream(reader),
+                byte[] received = assertTimeoutPreemptively(BOUND, () -> Streams.readToEndOfStream(reader),
                         "§7.4: " + who + " reads to end of stream");
                 writeThenClose.awaitValue(BOUND);
                 assertEquals(payload.length, received.length, "§7.4: " + who + " reads every byte written before close");
@@ -218,7 +303,7 @@ public abstract class CloseVerification extends ProviderVerification {
         try (ConnectedPair pair = connectedPair(domain)) {
             pair.client().write(ByteBuffer.wrap(new byte[] {1, 2}));
             // Reading one byte waits for the write to arrive; the second byte came with it and stays unread.
-            assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(pair.server(), 1));
+            assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(pair.server(), 1));
             pair.server().close();
             ByteBuffer dst = ByteBuffer.allocate(8);
             try {
@@ -231,19 +316,224 @@ public abstract class CloseVerification extends ProviderVerification {
         }
     }
 
-    /** Reads until end of stream; fails on a read of 0 into a buffer with space (a provider that reports end of stream as 0). */
-    static byte[] readToEndOfStream(Connection connection) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        ByteBuffer dst = ByteBuffer.allocate(8192 + 3);
-        while (true) {
-            int n = connection.read(dst.clear());
-            if (n == -1) {
-                return all.toByteArray();
+    /**
+     * Request and reply, many times over, with either end closing once it has read every byte of the
+     * request: the peer reads the whole reply, then −1, and never a reset (a provider that aborts or
+     * drains on close, or closes before its writes are done, fails here sooner or later).
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_4_aCloseWithAllInputReadIsNeverAReset(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        int[] sizes = {1, 1000, 64 * 1024 + 1, PAYLOAD};
+        long deadline = System.nanoTime() + ORDERLY_CLOSES_WITHIN.toNanos();
+        try (Listener listener = serverProvider().listen(anyLocal(domain))) {
+            int i = 0;
+            for (; i < ORDERLY_CLOSES && (i < MIN_ORDERLY_CLOSES || System.nanoTime() < deadline); i++) {
+                boolean serverCloses = i % 2 == 0;
+                byte[] request = new byte[sizes[i % sizes.length]];
+                byte[] reply = new byte[sizes[(i / 2 + 1) % sizes.length]];
+                Random random = new Random(i);
+                random.nextBytes(request);
+                random.nextBytes(reply);
+                try (Connection client = clientProvider().connect(listener.localAddress());
+                        Connection server = assertTimeoutPreemptively(BOUND, listener::accept, "accept")) {
+                    Connection closer = serverCloses ? server : client;
+                    Connection peer = serverCloses ? client : server;
+                    String what = "§7.4: close number " + (i + 1) + " (by the " + (serverCloses ? "server" : "client") + ", after reading all "
+                            + request.length + " B, with a reply of " + reply.length + " B)";
+                    BlockedCall<Void> asks = BlockedCall.start("request", () -> {
+                        peer.write(ByteBuffer.wrap(request));
+                        return null;
+                    });
+                    BlockedCall<Void> answersThenCloses = BlockedCall.start("reply", () -> {
+                        assertArrayEquals(request, Streams.readExactly(closer, request.length), "the request");
+                        closer.write(ByteBuffer.wrap(reply));
+                        closer.close();
+                        return null;
+                    });
+                    byte[] received;
+                    try {
+                        received = BlockedCall.start("read", () -> Streams.readToEndOfStream(peer)).awaitValue(BOUND);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError(what + ": the peer's read to end of stream: " + e.getMessage(), e.getCause());
+                    }
+                    asks.awaitValue(BOUND);
+                    answersThenCloses.awaitValue(BOUND);
+                    assertArrayEquals(reply, received, () -> what + ": the peer reads every byte, then -1");
+                }
             }
-            assertTrue(n > 0, () -> "§5.1, §5.3: read returned " + n + " into a buffer with " + dst.capacity()
-                    + " bytes free, after " + all.size() + " bytes; end of stream is -1");
-            all.write(dst.array(), 0, n);
+            assertTrue(i >= MIN_ORDERLY_CLOSES, "ran " + i + " closes");
         }
+    }
+
+    // ---- §7.5: an interrupt closes
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_5_anInterruptWakesABlockedReadAndCloses(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            assertAnInterruptCloses("read interrupted while blocked", "read", () -> pair.client().read(ByteBuffer.allocate(8)), false);
+            assertFalse(pair.client().isOpen(), "§7.5: the interrupt closed the connection, as close() does");
+            assertClosed(() -> pair.client().read(ByteBuffer.allocate(1)), "read after the interrupt");
+            assertEquals(-1, BlockedCall.start("read", () -> pair.server().read(ByteBuffer.allocate(1))).awaitValue(BOUND),
+                    "§7.5, §7.4: the peer sees the close");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_5_anInterruptWakesABlockedWriteAndCloses(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
+            assertAnInterruptCloses("write interrupted while blocked on a full send buffer", "write", () -> {
+                for (int i = 0; i < 1024; i++) {
+                    pair.client().write(chunk.clear());
+                }
+                throw new AssertionError("1 GiB written to a peer that does not read: no write blocked");
+            }, false);
+            assertFalse(pair.client().isOpen(), "§7.5: the interrupt closed the connection, as close() does");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_5_anInterruptWakesABlockedAcceptAndCloses(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        try (Listener listener = serverProvider().listen(anyLocal(domain))) {
+            assertAnInterruptCloses("accept interrupted while blocked", "accept", () -> {
+                listener.accept().close();
+                return "a connection, with no client";
+            }, false);
+            assertFalse(listener.isOpen(), "§7.5: the interrupt closed the listener, as close() does");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_5_anInterruptWakesABlockedReceiveAndCloses(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain))) {
+            assertAnInterruptCloses("receive interrupted while blocked", "receive", () -> endpoint.receive(ByteBuffer.allocate(8)), false);
+            assertFalse(endpoint.isOpen(), "§7.5: the interrupt closed the endpoint, as close() does");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_5_anInterruptWakesAWaitingConnect(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        StreamOptions options = StreamOptions.defaults().withConnectTimeout(INTERRUPTED_CONNECT_TIMEOUT);
+        if (domain == Domain.UNIX) {
+            try (Listener listener = serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withBacklog(1))) {
+                Optional<FullUnixBacklog> full = FullUnixBacklog.fill((UnixDomainSocketAddress) listener.localAddress());
+                assumeTrue(full.isPresent(), "no UNIX-domain connect to a full backlog would block here");
+                try (FullUnixBacklog queued = full.get()) {
+                    assertAConnectInterruptedWhileWaitingCloses(listener.localAddress(), options);
+                }
+            }
+        } else {
+            Optional<UnresponsiveListener> made = UnresponsiveListener.open((InetSocketAddress) anyLocal(domain));
+            assumeTrue(made.isPresent(), "this kernel answers every connect to a full backlog; no connect waits");
+            try (UnresponsiveListener target = made.get()) {
+                assertAConnectInterruptedWhileWaitingCloses(target.address(), options);
+            }
+        }
+    }
+
+    private void assertAConnectInterruptedWhileWaitingCloses(SocketAddress target, StreamOptions options) {
+        long before = Descriptors.open();
+        assertAnInterruptCloses("connect interrupted while it waits (its timeout is " + options.connectTimeout() + ")", "connect", () -> {
+            clientProvider().connect(target, options).close();
+            return "a connection";
+        }, false);
+        Descriptors.awaitNoMoreThan(before, "§7.5: an interrupted connect leaves no descriptor open");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s7_5_aCallMadeWithTheInterruptStatusSetClosesAtOnce(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        try (ConnectedPair reads = connectedPair(domain);
+                ConnectedPair writes = connectedPair(domain);
+                Listener listener = serverProvider().listen(anyLocal(domain));
+                Listener target = serverProvider().listen(anyLocal(domain))) {
+            DatagramEndpoint endpoint = provider().supports(domain, SocketType.DATAGRAM) ? provider().openDatagram(anyLocal(domain)) : null;
+            try {
+                long before = Descriptors.open();
+                assertAll(
+                        () -> {
+                            assertAnInterruptCloses("read with the interrupt status set", "read",
+                                    () -> reads.client().read(ByteBuffer.allocate(8)), true);
+                            assertFalse(reads.client().isOpen(), "§7.5: read with the interrupt status set closed the connection");
+                        },
+                        () -> {
+                            assertAnInterruptCloses("write (with room in the send buffer) with the interrupt status set", "write", () -> {
+                                writes.client().write(ascii("x"));
+                                return "returned";
+                            }, true);
+                            assertFalse(writes.client().isOpen(), "§7.5: write with the interrupt status set closed the connection");
+                        },
+                        () -> {
+                            assertAnInterruptCloses("accept with the interrupt status set", "accept", () -> {
+                                listener.accept().close();
+                                return "a connection, with no client";
+                            }, true);
+                            assertFalse(listener.isOpen(), "§7.5: accept with the interrupt status set closed the listener");
+                        },
+                        () -> {
+                            assertAnInterruptCloses("connect (to a listener) with the interrupt status set", "connect", () -> {
+                                clientProvider().connect(target.localAddress()).close();
+                                return "a connection";
+                            }, true);
+                            Descriptors.awaitNoMoreThan(before, "§7.5: connect with the interrupt status set leaves no descriptor open");
+                        },
+                        () -> {
+                            if (endpoint != null) {
+                                assertAnInterruptCloses("receive with the interrupt status set", "receive",
+                                        () -> endpoint.receive(ByteBuffer.allocate(8)), true);
+                                assertFalse(endpoint.isOpen(), "§7.5: receive with the interrupt status set closed the endpoint");
+                            }
+                        });
+            } finally {
+                if (endpoint != null) {
+                    endpoint.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code call} on a kit thread and interrupts it: once it is blocked in the provider's
+     * {@code method}, or, with {@code alreadyInterrupted}, before it starts. The call must throw
+     * {@link SocketClosedException} "Closed by interrupt" promptly, and leave the thread's interrupt
+     * status set (§7.5).
+     */
+    private static void assertAnInterruptCloses(String what, String method, Callable<?> call, boolean alreadyInterrupted) {
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        BlockedCall<Object> blocked = BlockedCall.start(method, () -> {
+            if (alreadyInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                return call.call();
+            } finally {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        Throwable thrown;
+        try {
+            if (!alreadyInterrupted) {
+                blocked.awaitBlockedIn(method);
+                blocked.interrupt();
+            }
+            thrown = blocked.awaitThrown();
+        } catch (AssertionFailedError | ConditionTimeoutException e) {
+            throw new AssertionFailedError("§7.5: " + what + ": " + e.getMessage().replace("§7.3: ", ""));
+        }
+        assertInstanceOf(SocketClosedException.class, thrown, () -> "§7.5: " + what);
+        assertEquals("Closed by interrupt", thrown.getMessage(), () -> "§7.5, §2.6: the message of " + what);
+        assertTrue(stillInterrupted.get(), () -> "§7.5: " + what + ": the thread's interrupt status stays set");
     }
 
     private static void assertClosed(Executable call, String what) {

@@ -2,6 +2,7 @@ package dev.sockets.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sockets.Connection;
 import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
 import dev.sockets.SocketProvider;
 import dev.sockets.SocketType;
@@ -32,6 +34,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * §3, connect: the client pattern (POSIX {@code socket}, {@code connect}) in every supported domain,
@@ -42,8 +45,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * listener that does not answer ({@link UnresponsiveListener}): a JDK listener with a backlog of 1
  * whose accept queue is full, so that Linux drops further SYNs and a connect waits for their
  * retransmission. Where the kernel answers instead, the test skips, saying so. Over UNIX-domain
- * sockets a full backlog makes a non-blocking connect fail with {@code EAGAIN} rather than wait, so
- * §3.3 is tested over TCP only.
+ * sockets a full backlog makes a blocking connect wait for room, and a non-blocking one fail with
+ * {@code EAGAIN}; §3.6 asks the provider to wait there too, and the kit fills a listener's backlog
+ * with the JDK's non-blocking channels until one would block ({@link FullUnixBacklog}) to test it.
  */
 public abstract class ConnectVerification extends ProviderVerification {
 
@@ -65,8 +69,8 @@ public abstract class ConnectVerification extends ProviderVerification {
 
             client.write(ByteBuffer.wrap(new byte[] {42}));
             server.write(ByteBuffer.wrap(new byte[] {24}));
-            assertArrayEquals(new byte[] {42}, assertTimeoutPreemptively(BOUND, () -> readExactly(server, 1)), "§3.1: client to server");
-            assertArrayEquals(new byte[] {24}, assertTimeoutPreemptively(BOUND, () -> readExactly(client, 1)), "§3.1: server to client");
+            assertArrayEquals(new byte[] {42}, assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(server, 1)), "§3.1: client to server");
+            assertArrayEquals(new byte[] {24}, assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(client, 1)), "§3.1: server to client");
         }
     }
 
@@ -183,20 +187,81 @@ public abstract class ConnectVerification extends ProviderVerification {
         }
     }
 
+    @Test
+    void required_s3_6_aUnixConnectToAFullBacklogTimesOutNamingThePath() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        try (Listener listener = serverProvider().listen(anyLocal(Domain.UNIX), ListenOptions.defaults().withBacklog(1));
+                FullUnixBacklog full = fullBacklog(listener)) {
+            long before = Descriptors.open();
+            StreamOptions options = StreamOptions.defaults().withConnectTimeout(CONNECT_TIMEOUT);
+            long start = System.nanoTime();
+            Throwable thrown = BlockedCall.start("connect", () -> {
+                clientProvider().connect(listener.localAddress(), options).close();
+                return "a connection, with the backlog full";
+            }).awaitThrown();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertInstanceOf(SocketTimeoutException.class, thrown, () -> "§3.6: connect with a timeout of " + CONNECT_TIMEOUT
+                    + " to a UNIX-domain listener whose backlog (" + full.queued() + " clients) stays full");
+            assertEquals("Connect timed out: " + Loopback.format(listener.localAddress()), thrown.getMessage(), "§3.6, §2.6: the message");
+            assertTrue(took.compareTo(CONNECT_TIMEOUT.multipliedBy(4).dividedBy(5)) >= 0,
+                    () -> "§3.6: connect gave up after " + took + ", before its timeout of " + CONNECT_TIMEOUT);
+            Descriptors.awaitNoMoreThan(before, "§3.6, §13.1: a timed-out connect leaves no descriptor open");
+        }
+    }
+
+    @Test
+    void required_s3_6_aUnixConnectToAFullBacklogSucceedsOnceTheListenerAccepts() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        for (Duration timeout : new Duration[] {Duration.ZERO, BOUND}) {
+            try (Listener listener = serverProvider().listen(anyLocal(Domain.UNIX), ListenOptions.defaults().withBacklog(1));
+                    FullUnixBacklog full = fullBacklog(listener)) {
+                StreamOptions options = StreamOptions.defaults().withConnectTimeout(timeout);
+                BlockedCall<Connection> connect = BlockedCall.start("connect", () -> clientProvider().connect(listener.localAddress(), options));
+                try {
+                    connect.awaitBlockedIn("connect");
+                    // One accept makes room in the backlog: the waiting connect gets in.
+                    listener.accept().close();
+                    try (Connection client = connect.awaitValue(BOUND)) {
+                        assertTrue(client.isOpen(), "§3.6: the connect that waited for room");
+                        // The clients queued before it, but the one accepted already, then the one that waited.
+                        for (int i = 1; i < full.queued(); i++) {
+                            listener.accept().close();
+                        }
+                        try (Connection accepted = assertTimeoutPreemptively(BOUND, listener::accept, "accept of the client that waited")) {
+                            client.write(ByteBuffer.wrap(new byte[] {36}));
+                            assertArrayEquals(new byte[] {36}, Streams.readExactly(accepted, 1),
+                                    "§3.6: the connection made once the listener accepted (connect timeout " + timeout + ")");
+                        }
+                    }
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError("§3.6: connect (timeout " + timeout + ") to a full UNIX-domain backlog: " + e.getMessage(),
+                            e.getCause());
+                } finally {
+                    if (connect.isDone()) {
+                        closeQuietly(connect);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fills {@code listener}'s backlog (§3.6), or skips the test saying why it cannot. */
+    private static FullUnixBacklog fullBacklog(Listener listener) throws IOException {
+        Optional<FullUnixBacklog> full = FullUnixBacklog.fill((UnixDomainSocketAddress) listener.localAddress());
+        assumeTrue(full.isPresent(), "no UNIX-domain connect to a full backlog would block on this system");
+        return full.get();
+    }
+
+    private static void closeQuietly(BlockedCall<Connection> connect) {
+        try {
+            connect.awaitValue(Duration.ZERO).close();
+        } catch (AssertionError | IOException threwOrClosed) {
+            // reported by the test already
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> StreamOptions with(StreamOptions options, SocketOption<T> option, Object value) {
         return options.with(option, (T) value);
-    }
-
-    /** Reads exactly {@code n} bytes, failing on end of stream or on a read of 0 with space left. */
-    static byte[] readExactly(Connection connection, int n) throws IOException {
-        ByteBuffer dst = ByteBuffer.allocate(n);
-        while (dst.hasRemaining()) {
-            int read = connection.read(dst);
-            if (read <= 0) {
-                throw new AssertionError("§5.1: read returned " + read + " after " + dst.position() + " of " + n + " bytes");
-            }
-        }
-        return dst.array();
     }
 }

@@ -1,5 +1,8 @@
 package dev.sockets.conformance;
 
+import static dev.sockets.conformance.Streams.ascii;
+import static dev.sockets.conformance.Streams.bytes;
+import static dev.sockets.conformance.Streams.received;
 import static java.net.StandardSocketOptions.SO_RCVBUF;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.sockets.DatagramEndpoint;
@@ -19,8 +23,10 @@ import dev.sockets.conformance.Generators.Payload;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -37,9 +43,9 @@ import org.quicktheories.generators.Generate;
 /**
  * §11, datagrams: POSIX {@code socket(AF_INET*, SOCK_DGRAM, 0)}, {@code bind}, {@code sendto},
  * {@code recvfrom} and {@code connect} on a datagram socket. Boundaries are kept for every payload
- * size up to the largest UDP allows, a connected endpoint hears its peer only, oversized payloads
- * are refused before anything is sent, and a short receive buffer truncates one datagram without
- * touching the next.
+ * size up to the largest UDP allows (into heap and direct buffers alike), a connected endpoint hears
+ * its peer only, and hears once that its peer's port is closed; oversized payloads are refused before
+ * anything is sent, and a short receive buffer truncates one datagram without touching the next.
  *
  * <p>UNIX-domain datagrams are skipped, with the reason: the JDK has none (§1.2). The sender of each
  * test is made by {@link #clientProvider()}, the receiver by {@link #serverProvider()}.
@@ -69,6 +75,12 @@ public abstract class DatagramVerification extends ProviderVerification {
 
     /** How long a receive waits for a datagram that was sent: generous, as nothing should be lost. */
     private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The receive timeout of §11.6: a receive that should report an unreachable port at once gives up
+     * after this, so that a provider that swallows the report fails with the timeout, before the kit's bound.
+     */
+    private static final Duration UNREACHABLE_WITHIN = Duration.ofSeconds(3);
 
     /** Larger than any datagram, so that a receive into it is never truncated. */
     private static final int WHOLE = 65_536;
@@ -272,7 +284,76 @@ public abstract class DatagramVerification extends ProviderVerification {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s11_4_theLargestDatagramIsReceivedWholeIntoHeapAndDirectBuffers(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        int max = maxPayload(domain);
+        try (DatagramEndpoint receiver = openReceiver(domain);
+                DatagramEndpoint sender = clientProvider().openDatagram(anyLocal(domain))) {
+            int seed = 114;
+            for (boolean directSend : new boolean[] {false, true}) {
+                for (boolean directReceive : new boolean[] {false, true}) {
+                    for (int size : new int[] {max, max - 1}) {
+                        Payload payload = new Payload(seed++, size);
+                        String what = "§11.4: a datagram of " + size + " B (the largest is " + max + ") from a "
+                                + (directSend ? "direct" : "heap") + " buffer into a " + (directReceive ? "direct" : "heap") + " buffer";
+                        ByteBuffer src = buffer(payload.bytes(), directSend);
+                        sender.send(src, receiver.localAddress());
+                        assertEquals(0, src.remaining(), () -> what + ": send consumes the whole payload");
+                        // Exactly the room for the largest, between bytes that receive must not touch.
+                        int prefix = 3;
+                        int capacity = prefix + max + 5;
+                        ByteBuffer dst = directReceive ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+                        dst.position(prefix).limit(prefix + max);
+                        assertEquals(sender.localAddress(), receiver.receive(dst), () -> what + ": the sender's address");
+                        assertEquals(prefix + size, dst.position(), () -> what + ": receive advances the position by the datagram's size");
+                        assertArrayEquals(payload.bytes(), slice(dst, prefix, prefix + size), () -> what + ": the bytes received");
+                        assertArrayEquals(new byte[prefix], slice(dst, 0, prefix), () -> what + ": bytes before the position untouched");
+                    }
+                }
+            }
+        }
+    }
+
     // ---- §11.5 truncation
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s11_5_heapAndDirectBuffersTruncateTheLargestDatagramAlike(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        int max = maxPayload(domain);
+        try (DatagramEndpoint receiver = openReceiver(domain);
+                DatagramEndpoint sender = clientProvider().openDatagram(anyLocal(domain))) {
+            int seed = 115;
+            for (boolean direct : new boolean[] {false, true}) {
+                for (int room : new int[] {0, 1, 1472, max - 1}) {
+                    Payload first = new Payload(seed++, max);
+                    Payload next = new Payload(seed++, max);
+                    String what = "§11.5: the largest datagram (" + max + " B) into " + room + " B of a " + (direct ? "direct" : "heap")
+                            + " buffer";
+                    sender.send(ByteBuffer.wrap(first.bytes()), receiver.localAddress());
+                    sender.send(ByteBuffer.wrap(next.bytes()), receiver.localAddress());
+
+                    int prefix = 3;
+                    int suffix = 5;
+                    int capacity = prefix + room + suffix;
+                    ByteBuffer dst = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+                    dst.position(prefix).limit(prefix + room);
+                    assertEquals(sender.localAddress(), receiver.receive(dst), () -> what + ": the sender's address");
+                    assertEquals(prefix + room, dst.position(), () -> what + ": receive fills the buffer's remaining space");
+                    assertArrayEquals(Arrays.copyOf(first.bytes(), room), slice(dst, prefix, prefix + room),
+                            () -> what + ": the buffer holds the first bytes");
+                    assertArrayEquals(new byte[suffix], slice(dst, prefix + room, capacity), () -> what + ": bytes after the limit untouched");
+
+                    ByteBuffer whole = direct ? ByteBuffer.allocateDirect(WHOLE) : ByteBuffer.allocate(WHOLE);
+                    assertEquals(sender.localAddress(), receiver.receive(whole), () -> what + ": the sender of the next");
+                    assertEquals(max, whole.position(), () -> what + ": the next datagram is whole");
+                    assertArrayEquals(next.bytes(), slice(whole, 0, max), () -> what + ": the next datagram's bytes");
+                }
+            }
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(Domain.class)
@@ -324,6 +405,45 @@ public abstract class DatagramVerification extends ProviderVerification {
         @Override
         public String toString() {
             return first + " into " + room + " B, then " + next;
+        }
+    }
+
+    // ---- §11.6 port unreachable
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s11_6_aConnectedEndpointHearsOnceThatItsPeersPortIsClosed(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        InetSocketAddress gone = Loopback.closedUdpPort((InetSocketAddress) anyLocal(domain));
+        try (DatagramEndpoint endpoint = serverProvider().openDatagram(anyLocal(domain),
+                DatagramOptions.defaults().withReceiveTimeout(UNREACHABLE_WITHIN).with(SO_RCVBUF, RECEIVE_BUFFER))) {
+            endpoint.connect(gone);
+            endpoint.send(ascii("anyone there?"));
+            // Loopback answers with ICMP port unreachable at once; the receive after the send reports it.
+            Throwable thrown = BlockedCall.start("receive", () -> endpoint.receive(ByteBuffer.allocate(WHOLE))).awaitThrown();
+            assertInstanceOf(PortUnreachableException.class, thrown,
+                    "§11.6: receive on an endpoint connected to " + Loopback.format(gone) + ", a closed port it sent to");
+            assertEquals("Port unreachable: " + Loopback.format(gone), thrown.getMessage(), "§11.6, §2.6: the message");
+            assertTrue(endpoint.isOpen(), "§11.6: the endpoint stays open");
+
+            // The peer is back on its port: the next receive is its datagram (the unreachable port was reported once).
+            try (DatagramChannel peer = DatagramChannel.open()) {
+                try {
+                    peer.bind(gone);
+                } catch (BindException taken) {
+                    assumeTrue(false, "the port " + gone.getPort() + " was taken in between by another process");
+                }
+                peer.send(ascii("back"), endpoint.localAddress());
+                ByteBuffer dst = ByteBuffer.allocate(WHOLE);
+                SocketAddress from = BlockedCall.start("receive", () -> endpoint.receive(dst)).awaitValue(RECEIVE_TIMEOUT);
+                assertEquals(gone, from, "§11.6: a later receive returns the peer's datagram");
+                assertArrayEquals(bytes("back"), received(dst), "§11.6: the peer's datagram, whole");
+
+                endpoint.send(ascii("hello again"));
+                ByteBuffer reply = ByteBuffer.allocate(WHOLE);
+                BlockedCall.start("peer-receive", () -> peer.receive(reply)).awaitValue(RECEIVE_TIMEOUT);
+                assertArrayEquals(bytes("hello again"), received(reply), "§11.6: the endpoint sends to its peer as before");
+            }
         }
     }
 
@@ -390,20 +510,5 @@ public abstract class DatagramVerification extends ProviderVerification {
         byte[] bytes = new byte[to - from];
         buffer.duplicate().clear().get(from, bytes);
         return bytes;
-    }
-
-    /** The bytes put into {@code dst} so far. */
-    private static byte[] received(ByteBuffer dst) {
-        byte[] bytes = new byte[dst.position()];
-        dst.duplicate().flip().get(bytes);
-        return bytes;
-    }
-
-    private static ByteBuffer ascii(String s) {
-        return ByteBuffer.wrap(bytes(s));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(US_ASCII);
     }
 }

@@ -1,11 +1,15 @@
 package dev.sockets.conformance;
 
+import static dev.sockets.conformance.Streams.ascii;
+import static dev.sockets.conformance.Streams.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sockets.Connection;
+import dev.sockets.ConnectionResetException;
 import dev.sockets.Domain;
 import dev.sockets.OutputShutdownException;
 import dev.sockets.SocketType;
@@ -24,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * §6, half-close: {@code shutdown(SHUT_WR)} ends one direction and keeps the other, as a request
  * ended by end of stream needs; {@code shutdown(SHUT_RD)} makes reads return −1 and keeps writes;
  * writing after {@code shutdownOutput} is {@link OutputShutdownException}; both directions end
- * cleanly. Each shutdown may be called again, with no effect.
+ * cleanly. Each shutdown may be called again, with no effect, and succeeds (and counts) after the
+ * peer reset the connection.
  *
  * <p>In every supported domain, for the connecting end and the accepted one, and as a property over
  * payloads in both directions at once.
@@ -170,6 +175,51 @@ public abstract class HalfCloseVerification extends ProviderVerification {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s6_5_shutdownAfterAResetWasReadSucceedsAndCounts(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            Connection client = pair.client();
+            Streams.reset(pair.server(), client);
+            // The reset has arrived: read saw it. shutdown(2) now fails with ENOTCONN (TCP), which is no error.
+            assertInstanceOf(ConnectionResetException.class,
+                    BlockedCall.start("read", () -> client.read(ByteBuffer.allocate(8))).awaitThrown(),
+                    "§5.5: read after the peer reset the connection");
+            assertShutdownsSucceedAndCount(client);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s6_5_shutdownAfterAResetNotYetReadSucceedsAndCounts(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            Connection client = pair.client();
+            Streams.reset(pair.server(), client);
+            // Input first this time: after shutdownInput, read is −1 even with a reset pending.
+            client.shutdownInput();
+            assertEquals(-1, BlockedCall.start("read", () -> client.read(ByteBuffer.allocate(8))).awaitValue(PROMPTLY),
+                    "§6.5: read after shutdownInput, the peer having reset the connection");
+            assertShutdownsSucceedAndCount(client);
+        }
+    }
+
+    /** Both shutdowns succeed (again), and the connection is shut down both ways: write refused, read −1 (§6.5). */
+    private static void assertShutdownsSucceedAndCount(Connection end) throws IOException {
+        end.shutdownOutput();
+        OutputShutdownException refused = assertThrows(OutputShutdownException.class, () -> end.write(ascii("late")),
+                "§6.5: write after a shutdownOutput that followed the peer's reset");
+        assertEquals("Socket output is shutdown", refused.getMessage(), "§2.6: the message");
+        end.shutdownInput();
+        for (int i = 0; i < 2; i++) {
+            assertEquals(-1, BlockedCall.start("read", () -> end.read(ByteBuffer.allocate(8))).awaitValue(PROMPTLY),
+                    "§6.5: read after a shutdownInput that followed the peer's reset");
+        }
+        end.shutdownOutput();
+        end.shutdownInput();
+        assertTrue(end.isOpen(), "§6.5: the connection stays open");
+        assertThrows(OutputShutdownException.class, () -> end.write(ascii("again")), "§6.5: write, again");
+    }
+
     /**
      * The property: for any payloads, each end writes its own and shuts its output down while it reads
      * the other's, at the same time; each reads exactly the other's payload, then −1.
@@ -206,13 +256,5 @@ public abstract class HalfCloseVerification extends ProviderVerification {
             connection.shutdownOutput();
             return null;
         });
-    }
-
-    private static ByteBuffer ascii(String s) {
-        return ByteBuffer.wrap(bytes(s));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -90,26 +90,11 @@ public abstract class IntegrityVerification extends ProviderVerification {
         assumeSupported(domain, SocketType.STREAM);
         ServerOptions options = ServerOptions.defaults()
                 .withListenOptions(ListenOptions.defaults().withBacklog(2 * Generators.MAX_CLIENTS));
-        try (Server echo = serverProvider().serve(anyLocal(domain), IntegrityVerification::echo, options)) {
+        try (Server echo = serverProvider().serve(anyLocal(domain), Streams::echo, options)) {
             Patience patience = new Patience(EXAMPLE_BOUND, AFTER_A_HANG);
             Theories.qt("§8.2 in " + domain.posixName(), 5, 10)
                     .forAll(Generators.clientPayloads(32 * 1024))
                     .checkAssert(Theories.unchecked(clients -> clients(echo.localAddress(), clients, patience)));
-        }
-    }
-
-    /**
-     * The echo handler: writes back what it reads, until end of stream; the server then closes. A read
-     * that returns 0 into an empty buffer breaks §5.1; the handler gives up rather than spin.
-     */
-    static void echo(Connection connection) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(8192);
-        int n;
-        while ((n = connection.read(buffer.clear())) >= 0) {
-            if (n == 0) {
-                throw new IllegalStateException("§5.1: read returned 0 into a buffer of " + buffer.capacity() + " B");
-            }
-            connection.write(buffer.flip());
         }
     }
 

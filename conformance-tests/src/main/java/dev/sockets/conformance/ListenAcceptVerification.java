@@ -1,5 +1,6 @@
 package dev.sockets.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sockets.Connection;
 import dev.sockets.Domain;
 import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
+import dev.sockets.Server;
 import dev.sockets.SocketClosedException;
 import dev.sockets.SocketProvider;
 import dev.sockets.SocketType;
@@ -19,6 +22,7 @@ import dev.sockets.StreamOptions;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -31,10 +35,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * §4, listen and accept: the server pattern (POSIX {@code socket}, {@code bind}, {@code listen},
- * {@code accept}) in every supported domain.
+ * {@code accept}) in every supported domain; each bind failure as the kernel reported it, and an
+ * address free again as soon as its listener's {@code close()} returns.
  */
 public abstract class ListenAcceptVerification extends ProviderVerification {
 
@@ -46,6 +52,9 @@ public abstract class ListenAcceptVerification extends ProviderVerification {
 
     /** How much later than its timeout a timed read may give up, on a loaded machine. */
     private static final Duration TIMEOUT_SLACK = Duration.ofSeconds(5);
+
+    /** How many times in a row §4.6 closes a listener and listens on its address again. */
+    private static final int REBINDS = 20;
 
     /** How many clients §4.4 queues before the first accept; below every backlog used. */
     private static final int QUEUED = 5;
@@ -95,19 +104,61 @@ public abstract class ListenAcceptVerification extends ProviderVerification {
         assumeSupported(Domain.UNIX, SocketType.STREAM);
         SocketProvider provider = serverProvider();
         try (Listener first = provider.listen(anyLocal(Domain.UNIX))) {
-            assertThrows(BindException.class, () -> provider.listen(first.localAddress()).close(),
+            BindException e = assertThrows(BindException.class, () -> provider.listen(first.localAddress()).close(),
                     "§4.2: listen on a UNIX-domain path another listener is bound to");
+            assertEquals("Address already in use: " + Loopback.format(first.localAddress()), e.getMessage(), "§4.2: the message");
             assertTrue(first.isOpen(), "§4.2: the first listener is unaffected");
         }
         UnixDomainSocketAddress plainFile = (UnixDomainSocketAddress) anyLocal(Domain.UNIX);
         Files.createFile(plainFile.getPath());
         try {
-            assertThrows(BindException.class, () -> provider.listen(plainFile).close(),
+            BindException e = assertThrows(BindException.class, () -> provider.listen(plainFile).close(),
                     "§4.2: listen on a UNIX-domain path where a file exists");
+            assertEquals("Address already in use: " + Loopback.format(plainFile), e.getMessage(), "§4.2: the message");
             assertTrue(Files.isRegularFile(plainFile.getPath()), "§4.2: the existing file is left as it was");
         } finally {
             Files.deleteIfExists(plainFile.getPath());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s4_2_anAddressNotThisMachinesIsRefusedAsTheKernelSaid(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        anyLocal(domain); // skips where the machine has no such loopback (IPv6)
+        SocketProvider provider = serverProvider();
+        InetSocketAddress foreign = Loopback.notThisMachines(domain);
+        String expected = "Cannot assign requested address: " + Loopback.format(foreign);
+        long before = Descriptors.open();
+        BindException listen = assertThrows(BindException.class, () -> provider.listen(foreign).close(),
+                "§4.2: listen on " + Loopback.format(foreign) + ", an address of no interface of this machine");
+        assertEquals(expected, listen.getMessage(), "§4.2: listen's message says what the kernel said (EADDRNOTAVAIL)");
+        BindException serve = assertThrows(BindException.class, () -> provider.serve(foreign, connection -> { }).close(),
+                "§4.2: serve on " + Loopback.format(foreign));
+        assertEquals(expected, serve.getMessage(), "§4.2: serve's message");
+        if (provider.supports(domain, SocketType.DATAGRAM)) {
+            BindException datagram = assertThrows(BindException.class, () -> provider.openDatagram(foreign).close(),
+                    "§4.2: openDatagram on " + Loopback.format(foreign));
+            assertEquals(expected, datagram.getMessage(), "§4.2: openDatagram's message");
+        }
+        Descriptors.awaitNoMoreThan(before, "§13.1: binds that the kernel refused");
+    }
+
+    @Test
+    void required_s4_2_aPrivilegedPortIsRefusedAsTheKernelSaid() throws IOException {
+        assumeSupported(Domain.INET, SocketType.STREAM);
+        InetSocketAddress privileged = new InetSocketAddress(((InetSocketAddress) anyLocal(Domain.INET)).getAddress(), 1);
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(privileged);
+            assumeTrue(false, "this process may bind port 1 (root, or net.ipv4.ip_unprivileged_port_start <= 1): "
+                    + "no bind is refused with EACCES here");
+        } catch (BindException refused) {
+            assumeTrue(String.valueOf(refused.getMessage()).contains("Permission denied"),
+                    () -> "the JDK's bind of port 1 was refused otherwise: " + refused.getMessage());
+        }
+        BindException e = assertThrows(BindException.class, () -> serverProvider().listen(privileged).close(),
+                "§4.2: listen on port 1 without the privilege");
+        assertEquals("Permission denied: " + Loopback.format(privileged), e.getMessage(), "§4.2: the message says what the kernel said (EACCES)");
     }
 
     @ParameterizedTest
@@ -153,7 +204,7 @@ public abstract class ListenAcceptVerification extends ProviderVerification {
                 for (int i = 0; i < QUEUED; i++) {
                     int expected = i;
                     try (Connection accepted = assertTimeoutPreemptively(BOUND, listener::accept, "§4.4: accept of a queued client")) {
-                        byte[] first = assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(accepted, 1));
+                        byte[] first = assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(accepted, 1));
                         assertEquals(expected, first[0], "§4.4: accept returns the queued clients in the order they connected");
                     }
                 }
@@ -194,5 +245,109 @@ public abstract class ListenAcceptVerification extends ProviderVerification {
             listener.close();
         }
         assertFalse(Files.exists(path.getPath()), "§4.5: close during accept removes the socket file");
+    }
+
+    // ---- §4.6
+
+    /**
+     * Close, then listen on the same address, twenty times in a row. Each listener has waited in
+     * {@code accept} first (a provider with a selector has registered it then, and a channel registered
+     * with a selector keeps its descriptor until the selector deregisters it): on even rounds a client
+     * ends the wait, on odd ones the close does, from another thread (§7.3).
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s4_6_aClosedListenersAddressCanBeListenedOnAgainAtOnce(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketProvider provider = serverProvider();
+        Listener listener = provider.listen(anyLocal(domain));
+        SocketAddress address = listener.localAddress();
+        try {
+            for (int i = 1; i <= REBINDS; i++) {
+                Listener current = listener;
+                BlockedCall<Connection> accept = BlockedCall.start("accept", current::accept).awaitBlockedIn("accept");
+                if (i % 2 == 0) {
+                    try (Connection client = clientProvider().connect(address);
+                            Connection accepted = accept.awaitValue(BOUND)) {
+                        assertTrue(client.isOpen() && accepted.isOpen(), "§4.6: the listener accepts");
+                        client.close();
+                        assertEquals(-1, assertTimeoutPreemptively(BOUND, () -> accepted.read(ByteBuffer.allocate(1))),
+                                "§7.4: the accepted end reads the client's close");
+                    }
+                    current.close();
+                } else {
+                    current.close();
+                    assertInstanceOf(SocketClosedException.class, accept.awaitThrown(), "§7.3: accept woken by close");
+                }
+                int round = i;
+                try {
+                    listener = provider.listen(address);
+                } catch (BindException e) {
+                    throw new AssertionFailedError("§4.6: listen on " + Loopback.format(address) + " right after close() returned"
+                            + (round % 2 == 0 ? "" : " (it woke an accept)") + ", round " + round + " of " + REBINDS + ": " + e, e);
+                }
+                assertEquals(address, listener.localAddress(), () -> "§4.6: the same address, round " + round);
+            }
+        } finally {
+            listener.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s4_6_aClosedServersAddressCanBeServedOnAgainAtOnce(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketProvider provider = serverProvider();
+        Server server = provider.serve(anyLocal(domain), Streams::echo);
+        SocketAddress address = server.localAddress();
+        try {
+            for (int i = 1; i <= REBINDS; i++) {
+                server.close();
+                int round = i;
+                try {
+                    server = provider.serve(address, Streams::echo);
+                } catch (BindException e) {
+                    throw new AssertionFailedError("§4.6: serve on " + Loopback.format(address) + " right after close() returned, round "
+                            + round + " of " + REBINDS + ": " + e, e);
+                }
+            }
+            try (Connection client = clientProvider().connect(address)) {
+                client.write(ByteBuffer.wrap(new byte[] {46}));
+                assertArrayEquals(new byte[] {46}, assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(client, 1)),
+                        "§4.6: the server served last echoes");
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s4_6_aListenersPortIsFreeAtOnceAlsoWithConnectionsInTimeWait(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketProvider provider = serverProvider();
+        Listener listener = provider.listen(anyLocal(domain));
+        SocketAddress address = listener.localAddress();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                // This side closes first, and its end of the connection stays in TIME_WAIT on the listener's port.
+                try (Connection client = clientProvider().connect(address);
+                        Connection accepted = assertTimeoutPreemptively(BOUND, listener::accept, "accept")) {
+                    accepted.close();
+                    assertEquals(-1, assertTimeoutPreemptively(BOUND, () -> client.read(ByteBuffer.allocate(1))),
+                            "§7.4: the client reads the close");
+                }
+                listener.close();
+                int round = i;
+                try {
+                    listener = provider.listen(address);
+                } catch (BindException e) {
+                    throw new AssertionFailedError("§4.6: listen on " + Loopback.format(address) + " after close(), with a connection"
+                            + " of the listener in TIME_WAIT (round " + round + "): " + e, e);
+                }
+            }
+        } finally {
+            listener.close();
+        }
     }
 }

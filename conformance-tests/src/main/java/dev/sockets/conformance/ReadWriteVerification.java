@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * §5, read and write: the semantics of {@code read(2)} and {@code write(2)} on a blocking socket,
  * without their short writes. {@code read} waits for a byte and returns what fits; a full buffer reads
  * 0; end of stream is −1 for good; {@code write} writes everything; a reset and a write to a closed
- * peer are {@link ConnectionResetException}; and a connection is full duplex, with whole writes.
+ * peer are {@link ConnectionResetException}, and a reset is reported on every read after it; and a
+ * connection is full duplex, with whole writes.
  *
  * <p>In every supported domain. Each test is bounded by this class's {@link Timeout}, and every call
  * that could hang in a faulty provider is made on a kit thread ({@link BlockedCall}) and waited for
@@ -202,6 +203,23 @@ public abstract class ReadWriteVerification extends ProviderVerification {
 
             Throwable thrown = BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(16))).awaitThrown();
             assertInstanceOf(ConnectionResetException.class, thrown, "§5.5: read after the peer reset the connection");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s5_5_aResetStaysAResetOnEveryLaterRead(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            Streams.reset(pair.server(), pair.client());
+            Throwable first = BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(16))).awaitThrown();
+            assertInstanceOf(ConnectionResetException.class, first, "§5.5: read after the peer reset the connection");
+            for (int i = 2; i <= 4; i++) {
+                int n = i;
+                Throwable again = BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(16))).awaitThrown();
+                assertInstanceOf(ConnectionResetException.class, again,
+                        () -> "§5.5: read number " + n + " after the reset (a reset stays a reset, not end of stream)");
+            }
+            assertTrue(pair.client().isOpen(), "§5.5: a reset does not close this side");
         }
     }
 

@@ -173,11 +173,11 @@ public abstract class ResourcesVerification extends ProviderVerification {
         long before = Descriptors.open();
         try (ConnectedPair pair = connectedPair(domain)) {
             pair.client().write(ByteBuffer.wrap(new byte[] {1}));
-            assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(pair.server(), 1));
+            assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(pair.server(), 1));
         }
         try (Server server = serverProvider().serve(anyLocal(domain), c -> c.write(ByteBuffer.wrap(new byte[] {2})));
                 Connection client = clientProvider().connect(server.localAddress())) {
-            assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(client, 1));
+            assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(client, 1));
         }
         if (domain != Domain.UNIX && provider().supports(domain, SocketType.DATAGRAM)) {
             provider().openDatagram(anyLocal(domain)).close();
@@ -207,7 +207,7 @@ public abstract class ResourcesVerification extends ProviderVerification {
                 Connection client = clientProvider().connect(server.localAddress());
                 clients.add(client);
                 client.write(ByteBuffer.wrap(new byte[] {(byte) i}));
-                assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(client, 1), "the echo of client " + i);
+                assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(client, 1), "the echo of client " + i);
             }
         } finally {
             // Closed with its clients still connected: the server closes their connections, waking the handlers.
@@ -246,7 +246,7 @@ public abstract class ResourcesVerification extends ProviderVerification {
                     Connection client = clientProvider().connect(server.localAddress());
                     open.add(client);
                     client.write(ByteBuffer.wrap(new byte[] {(byte) i}));
-                    assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(client, 1));
+                    assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(client, 1));
                     if (i == 0) {
                         withOne = sharedThreads(shared).size();
                     }
@@ -287,7 +287,7 @@ public abstract class ResourcesVerification extends ProviderVerification {
         try (Server server = serverProvider().serve(path, c -> c.write(ByteBuffer.wrap(new byte[] {7})));
                 Connection client = clientProvider().connect(path)) {
             assertTrue(Files.exists(path.getPath()), "the socket file exists while the server runs");
-            assertTimeoutPreemptively(BOUND, () -> ConnectVerification.readExactly(client, 1));
+            assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(client, 1));
             assertTrue(server.isOpen());
         }
         assertFalse(Files.exists(path.getPath()), "§13.3: the socket file after Server.close() returned");

@@ -1,5 +1,7 @@
 package dev.sockets.conformance;
 
+import static dev.sockets.conformance.Streams.ascii;
+import static dev.sockets.conformance.Streams.bytes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sockets.Connection;
 import dev.sockets.ConnectionHandler;
 import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
 import dev.sockets.Server;
 import dev.sockets.ServerOptions;
@@ -28,6 +31,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -36,15 +40,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * §12, the server: {@code serve} runs the POSIX server loop in the provider's model. Each connection
  * is passed to the handler and closed after it; handlers run concurrently; {@code maxConnections}
- * bounds them; a handler's exception costs only its connection and is counted; the stats are exact;
+ * bounds them, and no pool does (300 handlers blocked in read, and one more served at once); a
+ * handler's exception costs only its connection and is counted; the stats are exact;
  * and {@code close()} refuses new clients at once, lets running handlers finish for up to the shutdown
  * timeout, wakes the rest, and returns with no thread of the server left.
  *
@@ -57,6 +64,9 @@ public abstract class ServerVerification extends ProviderVerification {
 
     /** How long something the server has all it needs for may take: "promptly", on a loaded machine. */
     private static final Duration PROMPTLY = BlockedCall.BOUND;
+
+    /** How many clients §12.7 keeps blocked at once: more than any pool a provider would size by the machine. */
+    private static final int BLOCKED_HANDLERS = 300;
 
     /** How long a waiting client is watched to see that no handler takes it. */
     private static final Duration WATCHED = Duration.ofMillis(500);
@@ -232,7 +242,7 @@ public abstract class ServerVerification extends ProviderVerification {
     void required_s12_5_statsCountWhatHappened(Domain domain) throws IOException {
         assumeSupported(domain, SocketType.STREAM);
         List<Integer> sizes = List.of(0, 1, 1000, 70_000);
-        try (Server server = serverProvider().serve(anyLocal(domain), IntegrityVerification::echo, ServerOptions.defaults())) {
+        try (Server server = serverProvider().serve(anyLocal(domain), Streams::echo, ServerOptions.defaults())) {
             assertEquals(new ServerStats(0, 0, 0, 0, 0), server.stats(), "§12.5: a new server's stats");
 
             try (Connection held = clientProvider().connect(server.localAddress())) {
@@ -366,7 +376,7 @@ public abstract class ServerVerification extends ProviderVerification {
     @EnumSource(Domain.class)
     void required_s12_6_closeAgainHasNoEffect(Domain domain) throws IOException {
         assumeSupported(domain, SocketType.STREAM);
-        Server server = serverProvider().serve(anyLocal(domain), IntegrityVerification::echo, ServerOptions.defaults());
+        Server server = serverProvider().serve(anyLocal(domain), Streams::echo, ServerOptions.defaults());
         try (Connection client = clientProvider().connect(server.localAddress())) {
             client.write(ascii("x"));
             client.shutdownOutput();
@@ -379,6 +389,77 @@ public abstract class ServerVerification extends ProviderVerification {
         assertEquals(1, server.stats().connectionsAccepted(), "§12.6: stats() stays readable after close()");
     }
 
+    // ---- §12.7 ---------------------------------------------------------------------------------
+
+    /**
+     * More clients than any pool of threads (64, 128, 256) has, each with its handler blocked in read;
+     * then one more, whose handler must run and answer at once; then every one of them is served.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_7_noPoolLimitsTheHandlersBlockedInRead(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        AtomicInteger started = new AtomicInteger();
+        ConnectionHandler echo = connection -> {
+            started.incrementAndGet();
+            Streams.echo(connection);
+        };
+        ServerOptions options = ServerOptions.defaults()
+                .withListenOptions(ListenOptions.defaults().withBacklog(2 * BLOCKED_HANDLERS));
+        List<Connection> clients = new ArrayList<>();
+        try (Server server = serverProvider().serve(anyLocal(domain), echo, options)) {
+            try {
+                for (int i = 0; i < BLOCKED_HANDLERS; i++) {
+                    clients.add(clientProvider().connect(server.localAddress()));
+                }
+                try {
+                    await("§12.7: " + BLOCKED_HANDLERS + " handlers blocked in read at once").atMost(PROMPTLY)
+                            .until(() -> started.get() >= BLOCKED_HANDLERS);
+                } catch (ConditionTimeoutException e) {
+                    // Not fatal yet: the rule is about the next client, whose failure says how many handlers ran.
+                }
+                int blocked = started.get();
+                try (Connection oneMore = clientProvider().connect(server.localAddress())) {
+                    byte[] echoed;
+                    try {
+                        echoed = BlockedCall.start("one-more", () -> {
+                            oneMore.write(ByteBuffer.wrap(new byte[] {127}));
+                            return Streams.readExactly(oneMore, 1);
+                        }).awaitValue(PROMPTLY);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError("§12.7: with " + BLOCKED_HANDLERS + " clients connected (" + blocked
+                                + " handlers started, each blocked in read), one more client is not served: " + e.getMessage(), e.getCause());
+                    }
+                    assertArrayEquals(new byte[] {127}, echoed, "§12.7: the echo of one more client");
+                }
+                List<BlockedCall<byte[]>> echoes = new ArrayList<>();
+                for (int i = 0; i < clients.size(); i++) {
+                    Connection client = clients.get(i);
+                    byte b = (byte) i;
+                    echoes.add(BlockedCall.start("client", () -> {
+                        client.write(ByteBuffer.wrap(new byte[] {b}));
+                        return Streams.readExactly(client, 1);
+                    }));
+                }
+                for (int i = 0; i < echoes.size(); i++) {
+                    int n = i;
+                    byte[] reply;
+                    try {
+                        reply = echoes.get(i).awaitValue(PROMPTLY);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError("§12.7: client " + n + " of " + BLOCKED_HANDLERS + " is not served: " + e.getMessage(),
+                                e.getCause());
+                    }
+                    assertArrayEquals(new byte[] {(byte) i}, reply, () -> "§12.7: the echo of client " + n);
+                }
+            } finally {
+                for (Connection c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
     /** Returns whether connecting to {@code address} is refused; closes the connection if it is not. */
     private boolean refused(SocketAddress address) throws IOException {
         try {
@@ -387,13 +468,5 @@ public abstract class ServerVerification extends ProviderVerification {
         } catch (ConnectException expected) {
             return true;
         }
-    }
-
-    private static ByteBuffer ascii(String s) {
-        return ByteBuffer.wrap(bytes(s));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -8,13 +8,18 @@ import dev.sockets.Connection;
 import dev.sockets.conformance.Generators.Payload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Whole-stream helpers of the kit's read/write, half-close, integrity and server tests: write a
- * payload in chunks, read a stream to its end, compare. Each call checks the buffer contract of the
- * call it makes on the way (§5.1, §5.4), so a test that uses them checks it too.
+ * Whole-stream helpers of every area of the kit: write a payload in chunks, read a stream to its end
+ * or an exact count, compare, echo; and the small conversions between text, bytes and buffers. Each
+ * call checks the buffer contract of the call it makes on the way (§5.1, §5.4), so a test that uses
+ * them checks it too. The areas share helpers through this class (and {@link Loopback},
+ * {@link BlockedCall}, {@link FullUnixBacklog}, {@link UnresponsiveListener}), never through each
+ * other's statics, so that each area stands on its own.
  */
 final class Streams {
 
@@ -75,6 +80,71 @@ final class Streams {
             assertTrue(n > 0, () -> "end of stream after " + dst.position() + " of " + size + " B (read returned " + n + ")");
         }
         return dst.array();
+    }
+
+    /**
+     * Reads until end of stream with an 8 KiB heap buffer, however long the stream, failing on a read of 0
+     * into a buffer with space: a provider that reports end of stream as 0 (§5.1, §5.3).
+     */
+    static byte[] readToEndOfStream(Connection connection) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        ByteBuffer dst = ByteBuffer.allocate(8192 + 3);
+        while (true) {
+            int n = connection.read(dst.clear());
+            if (n == -1) {
+                return all.toByteArray();
+            }
+            assertTrue(n > 0, () -> "§5.1, §5.3: read returned " + n + " into a buffer with " + dst.capacity()
+                    + " bytes free, after " + all.size() + " bytes; end of stream is -1");
+            all.write(dst.array(), 0, n);
+        }
+    }
+
+    /**
+     * The echo handler of the kit's servers: writes back what it reads, until end of stream; the server
+     * then closes. A read that returns 0 into an empty buffer breaks §5.1; the handler gives up rather
+     * than spin.
+     */
+    static void echo(Connection connection) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        int n;
+        while ((n = connection.read(buffer.clear())) >= 0) {
+            if (n == 0) {
+                throw new IllegalStateException("§5.1: read returned 0 into a buffer of " + buffer.capacity() + " B");
+            }
+            connection.write(buffer.flip());
+        }
+    }
+
+    /**
+     * Makes {@code closer} reset its connection with {@code peer}: the peer writes a byte that the closer
+     * leaves unread, and the closer closes, with {@code SO_LINGER} 0 where it has the option (TCP sends
+     * an RST then; a UNIX-domain socket closed with unread input reports {@code ECONNRESET} to its
+     * peer). The peer's next read throws {@link dev.sockets.ConnectionResetException} (§5.5).
+     */
+    static void reset(Connection closer, Connection peer) throws IOException {
+        peer.write(ByteBuffer.wrap(new byte[] {1}));
+        if (closer.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
+            closer.option(StandardSocketOptions.SO_LINGER, 0);
+        }
+        closer.close();
+    }
+
+    /** The bytes of {@code s} in US-ASCII. */
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A heap buffer holding the bytes of {@code s} in US-ASCII, ready to write. */
+    static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(bytes(s));
+    }
+
+    /** The bytes put into {@code dst} so far: from 0 to its position. */
+    static byte[] received(ByteBuffer dst) {
+        byte[] bytes = new byte[dst.position()];
+        dst.duplicate().flip().get(bytes);
+        return bytes;
     }
 
     /** Fails unless {@code received} is exactly {@code sent}, saying where they differ. */

@@ -1,10 +1,15 @@
 package dev.sockets.conformance;
 
+import static dev.sockets.conformance.Streams.ascii;
+import static dev.sockets.conformance.Streams.bytes;
+import static dev.sockets.conformance.Streams.received;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,16 +21,23 @@ import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
 import dev.sockets.SocketType;
 import dev.sockets.StreamOptions;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.opentest4j.AssertionFailedError;
@@ -33,7 +45,8 @@ import org.opentest4j.AssertionFailedError;
 /**
  * §9, timeouts: a timed {@code read}, {@code accept} or {@code receive} gives up after about its
  * timeout with {@link SocketTimeoutException} and leaves its object usable; {@link Duration#ZERO}
- * means wait for as long as it takes. In every supported domain: a UNIX-domain channel has no
+ * means wait for as long as it takes, and so does a timeout too long for the JDK's calls, while the
+ * shortest (1 ns, 1 ms) are timeouts still (§9.5). In every supported domain: a UNIX-domain channel has no
  * {@code SO_TIMEOUT}, so this is where a blocking-model provider must do its own timed wait.
  *
  * <h2>How time is judged</h2>
@@ -85,9 +98,9 @@ public abstract class TimeoutsVerification extends ProviderVerification {
             assertTrue(client.isOpen(), "§9.1: the connection stays open after a read timeout");
 
             pair.server().write(ascii("since"));
-            assertArrayEquals(bytes("since"), readExactly(client, 5), "§9.1: a later read returns the data that came since");
+            assertArrayEquals(bytes("since"), Streams.readExactly(client, 5), "§9.1: a later read returns the data that came since");
             client.write(ascii("reply"));
-            assertArrayEquals(bytes("reply"), readExactly(pair.server(), 5), "§9.1: the connection still writes");
+            assertArrayEquals(bytes("reply"), Streams.readExactly(pair.server(), 5), "§9.1: the connection still writes");
         }
     }
 
@@ -112,13 +125,13 @@ public abstract class TimeoutsVerification extends ProviderVerification {
             Arrays.fill(payload, (byte) 'w');
             client.write(ByteBuffer.wrap(payload));
             assertFalse(read.isDone(), "§5.7, §9.1: the write waited for the timed read to end");
-            assertArrayEquals(payload, readExactly(pair.server(), payload.length), "§5.7: the bytes written during a timed read");
+            assertArrayEquals(payload, Streams.readExactly(pair.server(), payload.length), "§5.7: the bytes written during a timed read");
 
             Duration took = read.awaitValue(LONG_TIMEOUT.plus(PROMPTLY));
             assertTrue(took.compareTo(LONG_TIMEOUT.multipliedBy(4).dividedBy(5)) >= 0,
                     () -> "§9.1: read gave up after " + took.toMillis() + " ms, before its timeout of " + LONG_TIMEOUT.toMillis() + " ms");
             pair.server().write(ascii("after"));
-            assertArrayEquals(bytes("after"), readExactly(client, 5), "§9.1: a later read returns the data that came since");
+            assertArrayEquals(bytes("after"), Streams.readExactly(client, 5), "§9.1: a later read returns the data that came since");
         }
     }
 
@@ -137,7 +150,7 @@ public abstract class TimeoutsVerification extends ProviderVerification {
             try (Connection client = clientProvider().connect(listener.localAddress());
                     Connection accepted = listener.accept()) {
                 client.write(ascii("hello"));
-                assertArrayEquals(bytes("hello"), readExactly(accepted, 5),
+                assertArrayEquals(bytes("hello"), Streams.readExactly(accepted, 5),
                         "§9.2: a later accept returns the connection of the client that came since");
             }
         }
@@ -194,7 +207,7 @@ public abstract class TimeoutsVerification extends ProviderVerification {
                 try (Connection client = clientProvider().connect(listener.localAddress());
                         Connection accepted = accept.awaitValue(PROMPTLY)) {
                     client.write(ascii("hi"));
-                    assertArrayEquals(bytes("hi"), readExactly(accepted, 2), "§9.4: the connection accepted is the client's");
+                    assertArrayEquals(bytes("hi"), Streams.readExactly(accepted, 2), "§9.4: the connection accepted is the client's");
                 }
             } finally {
                 // A connection that accept returned early (the test failed) is closed here, not leaked.
@@ -226,6 +239,177 @@ public abstract class TimeoutsVerification extends ProviderVerification {
         }
     }
 
+    // ---- §9.5 timeouts at the extremes
+
+    /**
+     * The longest timeouts (§9.5): just more than an {@code int} of milliseconds ({@code setSoTimeout}),
+     * the longest {@code long} of nanoseconds, and three that no {@code long} of nanoseconds holds.
+     */
+    private static final List<Duration> PRACTICALLY_FOREVER = List.of(
+            Duration.ofMillis(Integer.MAX_VALUE + 1L),
+            Duration.ofNanos(Long.MAX_VALUE),
+            Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L + 1),
+            Duration.ofMillis(Long.MAX_VALUE),
+            ChronoUnit.FOREVER.getDuration());
+
+    /** The shortest timeouts (§9.5): they are timeouts, never "no limit". */
+    private static final List<Duration> SHORTEST = List.of(Duration.ofNanos(1), Duration.ofMillis(1));
+
+    /** How long a call with one of {@link #PRACTICALLY_FOREVER} must keep waiting (§9.5: "after a second"). */
+    private static final Duration STILL_WAITING_AFTER = Duration.ofMillis(1200);
+
+    /**
+     * Every call of §9.5 at once, one of each per timeout, so that the second they must wait is waited
+     * once: each must still be waiting after it, and then complete when its data, client or datagram comes.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s9_5_readAcceptAndReceiveWithTheLongestTimeoutsWaitThenComplete(Domain domain) throws Exception {
+        assumeSupported(domain, SocketType.STREAM);
+        boolean datagrams = serverProvider().supports(domain, SocketType.DATAGRAM) && clientProvider().supports(domain, SocketType.DATAGRAM);
+        List<AutoCloseable> open = new ArrayList<>();
+        Map<String, BlockedCall<?>> waiting = new LinkedHashMap<>();
+        List<Completion> completions = new ArrayList<>();
+        try {
+            for (Duration timeout : PRACTICALLY_FOREVER) {
+                ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(timeout), ListenOptions.defaults());
+                open.add(pair);
+                ByteBuffer dst = ByteBuffer.allocate(16);
+                BlockedCall<Integer> read = BlockedCall.start("read", () -> pair.client().read(dst));
+                waiting.put("read with a read timeout of " + timeout, read);
+                completions.add(new Completion("read with a read timeout of " + timeout, () -> {
+                    pair.server().write(ascii("data"));
+                    int n = read.awaitValue(PROMPTLY);
+                    assertTrue(n >= 1 && n <= 4, "§9.5: read returned " + n + " bytes of 4");
+                }));
+
+                Listener listener = serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withAcceptTimeout(timeout));
+                open.add(listener);
+                BlockedCall<Connection> accept = BlockedCall.start("accept", listener::accept);
+                waiting.put("accept with an accept timeout of " + timeout, accept);
+                completions.add(new Completion("accept with an accept timeout of " + timeout, () -> {
+                    try (Connection client = clientProvider().connect(listener.localAddress());
+                            Connection accepted = accept.awaitValue(PROMPTLY)) {
+                        client.write(ascii("hi"));
+                        assertArrayEquals(bytes("hi"), Streams.readExactly(accepted, 2), "§9.5: the connection accepted is the client's");
+                    }
+                }));
+
+                if (datagrams) {
+                    DatagramEndpoint receiver = serverProvider().openDatagram(anyLocal(domain),
+                            DatagramOptions.defaults().withReceiveTimeout(timeout));
+                    open.add(receiver);
+                    DatagramEndpoint sender = clientProvider().openDatagram(anyLocal(domain));
+                    open.add(sender);
+                    ByteBuffer received = ByteBuffer.allocate(64);
+                    BlockedCall<SocketAddress> receive = BlockedCall.start("receive", () -> receiver.receive(received));
+                    waiting.put("receive with a receive timeout of " + timeout, receive);
+                    completions.add(new Completion("receive with a receive timeout of " + timeout, () -> {
+                        sender.send(ascii("late"), receiver.localAddress());
+                        assertEquals(sender.localAddress(), receive.awaitValue(PROMPTLY), "§9.5: the sender");
+                        assertArrayEquals(bytes("late"), received(received), "§9.5: the datagram received");
+                    }));
+                }
+            }
+            try {
+                await("§9.5: every call with one of the longest timeouts waits").during(STILL_WAITING_AFTER)
+                        .atMost(STILL_WAITING_AFTER.plus(PROMPTLY))
+                        .failFast(() -> waiting.values().stream().anyMatch(BlockedCall::isDone))
+                        .until(() -> waiting.values().stream().noneMatch(BlockedCall::isDone));
+            } catch (ConditionTimeoutException | TerminalFailureException e) {
+                List<String> ended = new ArrayList<>();
+                waiting.forEach((what, call) -> {
+                    if (call.isDone()) {
+                        ended.add(what + ": " + outcome(call));
+                    }
+                });
+                throw new AssertionFailedError("§9.5: " + ended.size() + " of " + waiting.size()
+                        + " calls with one of the longest timeouts ended with nothing to wait for, within " + STILL_WAITING_AFTER
+                        + ":\n  " + String.join("\n  ", ended), e);
+            }
+            assertAll(completions.stream().map(c -> (Executable) () -> {
+                try {
+                    c.complete().execute();
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError("§9.5: " + c.what() + ": " + e.getMessage(), e.getCause());
+                }
+            }));
+        } finally {
+            for (AutoCloseable c : open.reversed()) {
+                c.close();
+            }
+        }
+    }
+
+    /** What completes one waiting call of §9.5, and checks how it ended. */
+    private record Completion(String what, Executable complete) {
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s9_5_theShortestTimeoutsTimeOut(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        boolean datagrams = serverProvider().supports(domain, SocketType.DATAGRAM);
+        for (Duration timeout : SHORTEST) {
+            try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(timeout), ListenOptions.defaults())) {
+                Throwable read = BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(8))).awaitThrown();
+                assertInstanceOf(SocketTimeoutException.class, read, "§9.5: read with no data and a read timeout of " + timeout);
+                assertEquals("Read timed out", read.getMessage(), "§2.6: message");
+                assertTrue(pair.client().isOpen(), "§9.1: the connection stays open");
+            }
+            try (Listener listener = serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withAcceptTimeout(timeout))) {
+                Throwable accept = BlockedCall.start("accept", () -> {
+                    listener.accept().close();
+                    return "a connection, with no client";
+                }).awaitThrown();
+                assertInstanceOf(SocketTimeoutException.class, accept, "§9.5: accept with no client and an accept timeout of " + timeout);
+                assertEquals("Accept timed out", accept.getMessage(), "§2.6: message");
+                assertTrue(listener.isOpen(), "§9.2: the listener stays open");
+            }
+            if (datagrams) {
+                try (DatagramEndpoint endpoint = serverProvider().openDatagram(anyLocal(domain),
+                        DatagramOptions.defaults().withReceiveTimeout(timeout))) {
+                    Throwable receive = BlockedCall.start("receive", () -> endpoint.receive(ByteBuffer.allocate(8))).awaitThrown();
+                    assertInstanceOf(SocketTimeoutException.class, receive,
+                            "§9.5: receive with no datagram and a receive timeout of " + timeout);
+                    assertEquals("Receive timed out", receive.getMessage(), "§2.6: message");
+                    assertTrue(endpoint.isOpen(), "§9.3: the endpoint stays open");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s9_5_connectWithTheLongestTimeoutsConnects(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        try (Listener listener = serverProvider().listen(anyLocal(domain))) {
+            for (Duration timeout : PRACTICALLY_FOREVER) {
+                StreamOptions options = StreamOptions.defaults().withConnectTimeout(timeout);
+                Connection client;
+                try {
+                    client = BlockedCall.start("connect", () -> clientProvider().connect(listener.localAddress(), options))
+                            .awaitValue(PROMPTLY);
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError("§9.5: connect with a connect timeout of " + timeout + ": " + e.getMessage(), e.getCause());
+                }
+                try (client; Connection accepted = BlockedCall.start("accept", listener::accept).awaitValue(PROMPTLY)) {
+                    client.write(ascii("hi"));
+                    assertArrayEquals(bytes("hi"), Streams.readExactly(accepted, 2),
+                            "§9.5: a connection made with a connect timeout of " + timeout);
+                }
+            }
+        }
+    }
+
+    private static String outcome(BlockedCall<?> call) {
+        try {
+            return "returned " + call.awaitValue(Duration.ZERO);
+        } catch (AssertionFailedError e) {
+            return e.getMessage();
+        }
+    }
+
     /** Fails at once if {@code call} ends within {@link #WAITS_AT_LEAST}: with nothing to wait for, it must wait. */
     private static void assertStillWaiting(BlockedCall<?> call, String what) {
         await(what).during(WAITS_AT_LEAST).atMost(WAITS_AT_LEAST.plus(PROMPTLY))
@@ -250,31 +434,5 @@ public abstract class TimeoutsVerification extends ProviderVerification {
                 () -> "§9: " + call + " gave up after " + took.toMillis() + " ms, before its timeout of " + TIMEOUT.toMillis() + " ms");
         assertTrue(took.compareTo(LATEST) <= 0,
                 () -> "§9: " + call + " gave up after " + took.toMillis() + " ms, long after its timeout of " + TIMEOUT.toMillis() + " ms");
-    }
-
-    /** Reads exactly {@code n} bytes, failing at end of stream; bounded by the test's {@link Timeout}. */
-    private static byte[] readExactly(Connection connection, int n) throws IOException {
-        ByteBuffer dst = ByteBuffer.allocate(n);
-        while (dst.hasRemaining()) {
-            if (connection.read(dst) < 0) {
-                throw new EOFException("end of stream after " + dst.position() + " of " + n + " bytes");
-            }
-        }
-        return dst.array();
-    }
-
-    /** The bytes put into {@code dst} so far. */
-    private static byte[] received(ByteBuffer dst) {
-        byte[] bytes = new byte[dst.position()];
-        dst.duplicate().flip().get(bytes);
-        return bytes;
-    }
-
-    private static ByteBuffer ascii(String s) {
-        return ByteBuffer.wrap(bytes(s));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(US_ASCII);
     }
 }
