@@ -1,6 +1,7 @@
 /**
- * The blocking provider of {@code dev.sockets}: {@code java.net} sockets for TCP and UDP, blocking
- * channels for UNIX-domain streams, and a platform thread per client in its server.
+ * The blocking provider of {@code dev.sockets}: channels in blocking mode (with their
+ * {@code java.net} adaptors for timed calls) for every socket, and a platform thread per client in
+ * its server.
  *
  * <p>Exports only {@link dev.sockets.blocking.BlockingSocketProvider}'s package, so that it can be
  * named directly as well as found with {@link java.util.ServiceLoader}; every other type in it is

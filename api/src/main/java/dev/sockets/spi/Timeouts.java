@@ -23,6 +23,19 @@ public final class Timeouts {
         return (int) Math.min(Math.max(millis, 1), Integer.MAX_VALUE);
     }
 
+    /**
+     * Returns the {@code SO_TIMEOUT} of a call that must end by {@code deadline}: 0 (none) for
+     * {@link Long#MAX_VALUE}, else the milliseconds left, rounded up and at least one, so that a
+     * deadline just passed still takes what is ready now, as {@code poll(2)} with a short timeout
+     * would, and is never taken for "no limit" (§9.5).
+     */
+    public static int soTimeout(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return 0;
+        }
+        return millis(Duration.ofNanos(Math.max(1, remaining(deadline))));
+    }
+
     /** Returns {@code timeout} in nanoseconds, {@link Long#MAX_VALUE} if it does not fit or is ZERO (no limit). */
     public static long nanos(Duration timeout) {
         return timeout.isZero() ? Long.MAX_VALUE : saturatedNanos(timeout);

@@ -40,6 +40,9 @@ public final class UnixConnect {
     public static <C> C connect(UnixDomainSocketAddress remote, long deadline, Attempt<C> attempt) throws IOException {
         long pause = FIRST_PAUSE_NANOS;
         while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw Errors.closedByInterrupt(null); // §7.5, also before the first attempt
+            }
             try {
                 return attempt.connect();
             } catch (IOException e) {
@@ -52,9 +55,6 @@ public final class UnixConnect {
                 throw Errors.connectTimedOut(remote);
             }
             LockSupport.parkNanos(Math.min(pause, remaining));
-            if (Thread.currentThread().isInterrupted()) {
-                throw Errors.closedByInterrupt(null);
-            }
             pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
         }
     }

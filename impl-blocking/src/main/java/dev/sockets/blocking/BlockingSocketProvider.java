@@ -1,117 +1,69 @@
 package dev.sockets.blocking;
 
-import dev.sockets.Capability;
-import dev.sockets.Connection;
-import dev.sockets.ConnectionHandler;
-import dev.sockets.DatagramEndpoint;
-import dev.sockets.DatagramOptions;
-import dev.sockets.Domain;
-import dev.sockets.ListenOptions;
-import dev.sockets.Listener;
-import dev.sockets.Server;
-import dev.sockets.ServerOptions;
-import dev.sockets.SocketProvider;
-import dev.sockets.SocketType;
-import dev.sockets.StreamOptions;
-import dev.sockets.spi.Arguments;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
-import java.time.Duration;
-import java.util.Set;
+import dev.sockets.spi.AbstractSocketProvider;
+import dev.sockets.spi.ChannelConnection;
+import dev.sockets.spi.ChannelDatagramEndpoint;
+import dev.sockets.spi.ProviderThreads;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The blocking provider, {@code "blocking"}: every call blocks the calling platform thread in the
- * kernel, as the POSIX calls it maps to do on a blocking descriptor.
+ * kernel, as the POSIX call it maps to does on a blocking descriptor. The state machines are the
+ * core's ({@code dev.sockets.spi}); this provider supplies how bytes move and how a caller waits.
  *
  * <table>
- *   <caption>What carries each kind of socket</caption>
- *   <tr><th>POSIX</th><th>JDK</th></tr>
- *   <tr><td>{@code AF_INET}/{@code AF_INET6} {@code SOCK_STREAM}: {@code connect}, {@code read}, {@code write}</td>
- *       <td>{@link java.net.Socket}</td></tr>
- *   <tr><td>{@code AF_INET}/{@code AF_INET6} {@code SOCK_STREAM}: {@code bind}, {@code listen}, {@code accept}</td>
- *       <td>{@link java.net.ServerSocket}</td></tr>
+ *   <caption>What carries each kind of socket, and how a timed call waits</caption>
+ *   <tr><th>POSIX</th><th>JDK</th><th>a call with a timeout</th></tr>
+ *   <tr><td>{@code AF_INET}/{@code AF_INET6} {@code SOCK_STREAM}</td>
+ *       <td>{@link java.nio.channels.SocketChannel}, {@link java.nio.channels.ServerSocketChannel}</td>
+ *       <td>{@code SO_TIMEOUT} of the channel's {@link java.net.Socket} / {@link java.net.ServerSocket} adaptor</td></tr>
+ *   <tr><td>{@code AF_INET}/{@code AF_INET6} {@code SOCK_DGRAM}</td>
+ *       <td>{@link java.nio.channels.DatagramChannel}</td>
+ *       <td>{@code SO_TIMEOUT} of its {@link java.net.DatagramSocket} adaptor</td></tr>
  *   <tr><td>{@code AF_UNIX} {@code SOCK_STREAM}</td>
- *       <td>{@link java.nio.channels.SocketChannel} and {@link java.nio.channels.ServerSocketChannel}
- *       in blocking mode ({@code java.net.Socket} has no UNIX domain)</td></tr>
- *   <tr><td>{@code AF_INET}/{@code AF_INET6} {@code SOCK_DGRAM}</td><td>{@link java.net.DatagramSocket}</td></tr>
+ *       <td>{@code SocketChannel}, {@code ServerSocketChannel}</td>
+ *       <td>{@code poll(2)} on its one descriptor (they have no adaptor)</td></tr>
  * </table>
  *
- * <p>Read and accept timeouts are {@code SO_TIMEOUT} on the {@code java.net} sockets. UNIX-domain
- * channels have none, so a UNIX-domain connection or listener made with a timeout waits in
- * {@code poll(2)} on its own descriptor (a private one-channel selector, never shared) instead of in
- * {@code read(2)} or {@code accept(2)}. There is no event loop: nothing happens on a socket unless a
- * caller's thread is in a call on it.
+ * <h2>Why channels in blocking mode, and not {@code java.net} sockets made directly</h2>
+ * A {@code java.net.Socket}, {@code ServerSocket} or {@code DatagramSocket} made with its own
+ * constructor ignores {@link Thread#interrupt()} on a platform thread: a thread blocked in its
+ * {@code read}, {@code accept} or {@code receive} stays blocked, and SPEC.md §7.5 wants it woken and
+ * the socket closed. A channel in blocking mode is interruptible, and so are the {@code java.net}
+ * objects it hands out as {@code socket()}: they are adaptors whose calls go through the channel.
+ * So every socket here is a channel in blocking mode; a call without a timeout is the channel's own
+ * (which reads into direct buffers with no copy), and a call with one goes through the adaptor,
+ * whose {@code SO_TIMEOUT} (a field of the adaptor, set per call to the time left, no system call)
+ * is the only timed wait the JDK offers on a blocking channel. Both throw
+ * {@link java.nio.channels.ClosedByInterruptException} when interrupted.
  *
- * <p>{@link #serve} runs the server loop on platform threads: one accepts, and each client gets a
- * thread of its own that runs the handler ({@code sockets-blocking-accept-N},
- * {@code sockets-blocking-handler-N}). Supports streams over IPv4, IPv6 and UNIX-domain addresses,
- * and datagrams over IPv4 and IPv6; the JDK has no UNIX-domain datagrams and no raw sockets.
+ * <p>UNIX-domain channels have no adaptor ({@code socket()} throws). Without a timeout they block in
+ * {@code read(2)} and {@code accept(2)}; with one, the channel is non-blocking for good and the caller
+ * waits in a {@link ChannelPoll}, {@code poll(2)} on that one descriptor. That is the only
+ * {@link java.nio.channels.Selector} of this provider: no event loop, nothing happens on a socket
+ * unless a caller's thread is in a call on it.
+ *
+ * <p>{@link #serve} runs the core's server loop on platform threads: one accepts
+ * ({@code sockets-blocking-accept-N}), and each client gets a thread of its own that runs the
+ * handler ({@code sockets-blocking-handler-N}). Supports streams over IPv4, IPv6 and UNIX-domain
+ * addresses, and datagrams over IPv4 and IPv6; the JDK has no UNIX-domain datagrams and no raw
+ * sockets.
  */
-public final class BlockingSocketProvider implements SocketProvider {
+public final class BlockingSocketProvider extends AbstractSocketProvider {
 
     /** The name of this provider, the value of {@code dev.sockets.provider} that selects it. */
-    static final String NAME = "blocking";
+    public static final String NAME = "blocking";
 
-    private static final Set<Capability> CAPABILITIES = Set.of(
-            Capability.of(Domain.INET, SocketType.STREAM),
-            Capability.of(Domain.INET6, SocketType.STREAM),
-            Capability.of(Domain.UNIX, SocketType.STREAM),
-            Capability.of(Domain.INET, SocketType.DATAGRAM),
-            Capability.of(Domain.INET6, SocketType.DATAGRAM));
+    /** Shared by every server, so that thread numbers are unique in the process. */
+    private static final ThreadFactory ACCEPT_THREADS = ProviderThreads.platform(NAME, "accept");
+    private static final ThreadFactory HANDLER_THREADS = ProviderThreads.platform(NAME, "handler");
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. It holds no resources. */
     public BlockingSocketProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public Connection connect(SocketAddress remote, StreamOptions options) throws IOException {
-        Domain domain = Arguments.stream(this, remote, options);
-        return domain == Domain.UNIX
-                ? UnixConnection.connect((UnixDomainSocketAddress) remote, options)
-                : TcpConnection.connect((InetSocketAddress) remote, options);
-    }
-
-    @Override
-    public Listener listen(SocketAddress local, ListenOptions options) throws IOException {
-        Domain domain = Arguments.stream(this, local, options);
-        return domain == Domain.UNIX
-                ? UnixListener.listen((UnixDomainSocketAddress) local, options)
-                : TcpListener.listen((InetSocketAddress) local, options);
-    }
-
-    @Override
-    public DatagramEndpoint openDatagram(SocketAddress local, DatagramOptions options) throws IOException {
-        Domain domain = Arguments.datagram(this, local, options);
-        return UdpEndpoint.open((InetSocketAddress) local, domain, options);
-    }
-
-    /**
-     * Listens on {@code local} and serves each client on a platform thread of its own; see the class
-     * comment. An address in use throws {@link java.net.BindException} before any thread starts.
-     */
-    @Override
-    public Server serve(SocketAddress local, ConnectionHandler handler, ServerOptions options) throws IOException {
-        Arguments.stream(this, local, options);
-        Arguments.handler(handler);
-        // The server accepts until it is closed: an accept timeout would only wake its thread for nothing.
-        Listener listener = listen(local, options.listenOptions().withAcceptTimeout(Duration.ZERO));
-        return ThreadPerClientServer.start(listener, handler, options);
-    }
-
-    @Override
-    public String toString() {
-        return "BlockingSocketProvider[" + NAME + "]";
+        super(NAME, JDK_CAPABILITIES, new Model(
+                (remote, domain, options) -> ChannelConnection.connect(remote, domain, options, BlockingConnection::new),
+                BlockingListener::listen,
+                ChannelDatagramEndpoint::open,
+                ACCEPT_THREADS, HANDLER_THREADS));
     }
 }

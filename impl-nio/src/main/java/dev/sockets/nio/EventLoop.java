@@ -6,7 +6,6 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
@@ -18,10 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One selector and the platform thread that runs it: the event loop of the NIO provider.
  *
  * <h2>What runs here</h2>
- * The loop thread alone touches its {@link Selector}'s keys: it registers channels and changes their interest
- * in tasks that other threads hand it with {@link #execute}, and on readiness it calls the key's
- * {@link Selectable}, which unparks the thread waiting for that readiness. It runs {@link #schedule timers} for
- * the accept back-off. Nothing that runs here blocks.
+ * The loop thread alone touches its {@link Selector}'s keys: it registers channels, changes their interest and
+ * deregisters them in tasks that other threads hand it with {@link #execute}, and on readiness it calls the key's
+ * {@link Readiness}, which unparks the thread waiting for that readiness. Nothing that runs here blocks.
  *
  * <h2>Wake-ups are coalesced</h2>
  * A task handed in from another thread must wake the selector out of {@code epoll_wait}; {@link Selector#wakeup()}
@@ -31,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Started lazily, stopped when idle</h2>
  * The thread starts with the first task and ends after it has been idle for {@link #LINGER_NANOS} (no
- * registered key, no task, no timer), closing its selector; the next task starts a new thread with a new
+ * registered key, no task), closing its selector; the next task starts a new thread with a new
  * selector. So an idle loop holds no thread, and no selector descriptor (§13.2). While it has keys the loop sleeps in {@code select()} without a timeout: an idle
  * server costs no CPU.
  *
@@ -40,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EventLoop {
 
-    private static final System.Logger LOG = System.getLogger("dev.sockets.nio");
+    private static final System.Logger LOG = NioSocketProvider.LOG;
 
     /** How long a loop with nothing to watch keeps its thread, so that a burst of short connections reuses it. */
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -64,10 +62,6 @@ final class EventLoop {
 
     /** The running loop thread, or null. */
     private volatile Thread thread;
-
-    /** Timers by deadline; loop thread only. */
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private long timerSequence;
 
     EventLoop(ThreadFactory threads) {
         this.threads = threads;
@@ -115,10 +109,18 @@ final class EventLoop {
         }
     }
 
-    /** Runs {@code task} on the loop thread after {@code delayNanos}; only on the loop thread. */
-    void schedule(long delayNanos, Runnable task) {
+    /**
+     * Cancels {@code key} and selects at once, so that the selector deregisters it now rather than in its next
+     * select: the JDK releases a closed channel's descriptor only then. Only on the loop thread, between selects.
+     */
+    void deregister(SelectionKey key) {
         assert inLoop();
-        timers.add(new Timer(System.nanoTime() + delayNanos, timerSequence++, task));
+        key.cancel();
+        try {
+            selector.selectNow(this::dispatch);
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(Level.DEBUG, "deregistering a key failed", e);
+        }
     }
 
     private void start(Runnable task) throws IOException {
@@ -144,8 +146,8 @@ final class EventLoop {
                 // From here on a producer's task wakes the selector (see the type's doc).
                 wakeupPending.set(false);
                 long now = System.nanoTime();
-                long timeout = nextTimerDelay(now);
-                boolean idle = tasks.isEmpty() && timers.isEmpty() && sel.keys().isEmpty();
+                long timeout = Long.MAX_VALUE;
+                boolean idle = tasks.isEmpty() && sel.keys().isEmpty();
                 if (idle) {
                     if (idleSince == 0) {
                         idleSince = now;
@@ -162,7 +164,6 @@ final class EventLoop {
                 }
                 select(sel, timeout);
                 runTasks();
-                runTimers();
             }
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "event loop " + Thread.currentThread().getName() + " failed", t);
@@ -181,7 +182,7 @@ final class EventLoop {
         state.set(STOPPED);
         try {
             for (SelectionKey key : sel.keys()) {
-                ((Selectable) key.attachment()).cancelled();
+                ((Readiness) key.attachment()).cancelled();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "waking the waiters of a failed event loop failed", e);
@@ -203,7 +204,7 @@ final class EventLoop {
             } else if (timeoutNanos == Long.MAX_VALUE) {
                 sel.select(this::dispatch);
             } else {
-                // select() takes milliseconds; round up so that a timer is never run early in a busy loop.
+                // select() takes milliseconds; round up so that the linger is never cut short.
                 sel.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
             }
         } catch (ClosedSelectorException e) {
@@ -212,7 +213,7 @@ final class EventLoop {
     }
 
     private void dispatch(SelectionKey key) {
-        Selectable target = (Selectable) key.attachment();
+        Readiness target = (Readiness) key.attachment();
         try {
             if (key.isValid()) {
                 target.ready(key);
@@ -238,24 +239,6 @@ final class EventLoop {
         }
     }
 
-    private void runTimers() {
-        long now = System.nanoTime();
-        Timer due;
-        while ((due = timers.peek()) != null && due.deadline - now <= 0) {
-            timers.poll();
-            try {
-                due.task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "event loop timer failed", e);
-            }
-        }
-    }
-
-    private long nextTimerDelay(long now) {
-        Timer next = timers.peek();
-        return next == null ? Long.MAX_VALUE : Math.max(0, next.deadline - now);
-    }
-
     /**
      * Marks the loop stopped, unless a task came in meanwhile; returns true if this thread is to end. A producer
      * that saw RUNNING has queued its task before this re-check, and one that sees STOPPED starts a new thread.
@@ -275,14 +258,6 @@ final class EventLoop {
             sel.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a selector failed", e);
-        }
-    }
-
-    private record Timer(long deadline, long sequence, Runnable task) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer other) {
-            int byDeadline = Long.compare(deadline - other.deadline, 0);
-            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
         }
     }
 

@@ -36,9 +36,6 @@ final class EventLoopGroup {
     }
 
     private EventLoopGroup(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("loops < 1: " + size);
-        }
         loops = new EventLoop[size];
         for (int i = 0; i < size; i++) {
             loops[i] = new EventLoop(named(i + 1));
@@ -57,8 +54,8 @@ final class EventLoopGroup {
 
     /** Names loop {@code index}'s thread the same each time it starts, so that at most one thread has each name. */
     private static ThreadFactory named(int index) {
-        ThreadFactory daemon = ProviderThreads.platform("nio", "shared-loop");
-        String name = ProviderThreads.prefix("nio") + "shared-loop-" + index;
+        ThreadFactory daemon = ProviderThreads.platform(NioSocketProvider.NAME, "shared-loop");
+        String name = ProviderThreads.prefix(NioSocketProvider.NAME) + "shared-loop-" + index;
         return task -> {
             Thread t = daemon.newThread(task);
             t.setName(name);

@@ -52,17 +52,6 @@ class EventLoopTest {
     }
 
     @Test
-    void timersRunOnTheLoopInDeadlineOrder() throws Exception {
-        List<String> fired = new CopyOnWriteArrayList<>();
-        loop.execute(() -> {
-            loop.schedule(Duration.ofMillis(60).toNanos(), () -> fired.add("late"));
-            loop.schedule(Duration.ofMillis(20).toNanos(), () -> fired.add("early"));
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 2);
-        assertEquals(List.of("early", "late"), fired);
-    }
-
-    @Test
     void providersShareTheLoopsOfTheirSize() {
         assertSame(EventLoopGroup.shared(3), EventLoopGroup.shared(3));
         assertEquals(3, NioSocketProvider.builder().loops(3).build().loops());

@@ -15,12 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sockets.Connection;
 import dev.sockets.ConnectionHandler;
 import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
 import dev.sockets.Server;
 import dev.sockets.ServerOptions;
 import dev.sockets.ServerStats;
 import dev.sockets.SocketClosedException;
 import dev.sockets.SocketProvider;
 import java.net.ConnectException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,10 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** §12: the loop accepts, a bounded pool of workers runs blocking handlers whose calls park for readiness. */
+/**
+ * §12: the core's server loop on virtual threads, one per connection, whose blocking calls park in
+ * {@link Readiness} until a loop reports readiness; no pool limits them.
+ */
 class ServerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
+    /** Handlers blocked at once: more than the 64 workers the pool of version 0.1 had. */
+    private static final int BLOCKED = 300;
 
     /** Echoes until end of stream. */
     static final ConnectionHandler ECHO = c -> {
@@ -51,6 +58,8 @@ class ServerTest {
     };
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** The threads the handlers of this test ran on. */
+    private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
 
     @TempDir
     Path dir;
@@ -60,7 +69,7 @@ class ServerTest {
         for (AutoCloseable c : toClose.reversed()) {
             c.close();
         }
-        await().atMost(PATIENCE).until(() -> workerThreads().isEmpty());
+        assertTrue(handlerThreads.stream().noneMatch(Thread::isAlive), "§12.6: no handler thread outlives its server");
     }
 
     private <T extends AutoCloseable> T closing(T c) {
@@ -68,21 +77,15 @@ class ServerTest {
         return c;
     }
 
-    static Set<Thread> workerThreads() {
-        Set<Thread> workers = ConcurrentHashMap.newKeySet();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive() && t.getName().startsWith("sockets-nio-worker-")) {
-                workers.add(t);
-            }
-        }
-        return workers;
+    private ConnectionHandler recorded(ConnectionHandler handler) {
+        return NioTesting.recording(handlerThreads, handler);
     }
 
     @ParameterizedTest
     @EnumSource(Domain.class)
     void echoesAndCounts(Domain domain) throws Exception {
-        SocketProvider nio = NioSocketProvider.builder().loops(2).workers(4).build();
-        Server server = closing(nio.serve(anyLocal(domain, dir), ECHO));
+        SocketProvider nio = NioSocketProvider.builder().loops(2).build();
+        Server server = closing(nio.serve(anyLocal(domain, dir), recorded(ECHO)));
         byte[] bytes = payload(1024 * 1024 + 5, 11);
         try (Connection client = nio.connect(server.localAddress())) {
             Thread writer = new Thread(() -> {
@@ -107,14 +110,14 @@ class ServerTest {
 
     @Test
     void aFailingHandlerClosesOnlyItsConnection() throws Exception {
-        SocketProvider nio = NioSocketProvider.builder().loops(1).workers(2).build();
+        SocketProvider nio = NioSocketProvider.builder().loops(1).build();
         AtomicInteger calls = new AtomicInteger();
-        Server server = closing(nio.serve(anyLocal(Domain.INET, dir), c -> {
+        Server server = closing(nio.serve(anyLocal(Domain.INET, dir), recorded(c -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("test: first handler fails");
             }
             ECHO.handle(c);
-        }));
+        })));
         try (Connection failing = nio.connect(server.localAddress())) {
             assertEquals(-1, failing.read(ByteBuffer.allocate(1)));
         }
@@ -130,17 +133,17 @@ class ServerTest {
 
     @Test
     void maxConnectionsKeepsTheNextClientInTheBacklog() throws Exception {
-        SocketProvider nio = NioSocketProvider.builder().loops(1).workers(4).build();
+        SocketProvider nio = NioSocketProvider.builder().loops(1).build();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
-        Server server = closing(nio.serve(anyLocal(Domain.INET, dir), c -> {
+        Server server = closing(nio.serve(anyLocal(Domain.INET, dir), recorded(c -> {
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 ECHO.handle(c);
             } finally {
                 running.decrementAndGet();
             }
-        }, ServerOptions.defaults().withMaxConnections(1)));
+        }), ServerOptions.defaults().withMaxConnections(1)));
         Connection first = closing(nio.connect(server.localAddress()));
         Connection second = closing(nio.connect(server.localAddress())); // queued by the kernel, not accepted
         await().atMost(PATIENCE).until(() -> server.stats().connectionsAccepted() == 1);
@@ -152,33 +155,63 @@ class ServerTest {
         assertEquals(1, mostAtOnce.get());
     }
 
+    /**
+     * §12.2, §12.7: far more handlers blocked in read than the 64 workers of the old pool, each on a virtual
+     * thread parked in Readiness, and one more client still served at once; the platform threads stay the loops
+     * and the carriers.
+     */
     @Test
-    void handlersBeyondThePoolWaitForAWorker() throws Exception {
-        SocketProvider nio = NioSocketProvider.builder().loops(1).workers(2).build();
+    void everyBlockedHandlerParksOnAVirtualThreadAndOneMoreIsServed() throws Exception {
+        SocketProvider nio = NioSocketProvider.builder().loops(1).build();
         AtomicInteger started = new AtomicInteger();
-        Server server = closing(nio.serve(anyLocal(Domain.INET, dir), c -> {
+        Server server = closing(nio.serve(anyLocal(Domain.INET, dir), recorded(c -> {
             started.incrementAndGet();
             ECHO.handle(c);
-        }));
-        List<Connection> clients = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            clients.add(closing(nio.connect(server.localAddress())));
+        }), ServerOptions.defaults().withListenOptions(ListenOptions.defaults().withBacklog(BLOCKED))));
+        Set<Thread> platformBefore = Thread.getAllStackTraces().keySet();
+        for (int i = 0; i < BLOCKED; i++) {
+            closing(nio.connect(server.localAddress()));
         }
-        // All three are accepted and open, two handlers run, both parked in read: no thread spins, none is added.
-        await().atMost(PATIENCE).until(() -> server.stats().connectionsOpen() == 3 && started.get() == 2);
-        await().atMost(PATIENCE).until(() -> workerThreads().size() == 2
-                && workerThreads().stream().allMatch(NioTesting::parkedInReadiness));
-        clients.get(0).close();
-        await().atMost(PATIENCE).until(() -> started.get() == 3);
-        assertEquals(2, workerThreads().size());
+        await().atMost(PATIENCE).until(() -> started.get() == BLOCKED && handlerThreads.size() == BLOCKED
+                && handlerThreads.stream().allMatch(NioTesting::parkedInReadiness));
+        assertTrue(handlerThreads.stream().allMatch(Thread::isVirtual), "§12.7: each handler runs on a virtual thread");
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            assertTrue(platformBefore.contains(t) || NioTesting.isModelThread(t) || !t.getName().startsWith("sockets-"),
+                    "a platform thread of the provider beyond its loops: " + t);
+        }
+        try (Connection oneMore = nio.connect(server.localAddress())) {
+            oneMore.write(ByteBuffer.wrap(new byte[] {42}));
+            ByteBuffer echoed = ByteBuffer.allocate(1);
+            assertEquals(1, oneMore.read(echoed), "§12.7: one more client is served while the others block");
+            assertEquals(42, echoed.get(0));
+        }
+        assertEquals(BLOCKED + 1, server.stats().connectionsAccepted());
+    }
+
+    /** §4.6: once server.close() returned, the same address can be served on again at once, round after round. */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void closeFreesTheAddressAtOnce(Domain domain) throws Exception {
+        SocketProvider nio = NioSocketProvider.builder().loops(1).build();
+        Server first = nio.serve(anyLocal(domain, dir), recorded(ECHO));
+        SocketAddress address = first.localAddress();
+        first.close();
+        for (int round = 0; round < 20; round++) {
+            try (Server server = nio.serve(address, recorded(ECHO)); Connection client = nio.connect(address)) {
+                client.write(ByteBuffer.wrap(new byte[] {(byte) round}));
+                assertEquals(1, client.read(ByteBuffer.allocate(1)), "round " + round);
+                // The handler is parked in read, and the accept thread in accept: both keys are registered.
+                await().atMost(PATIENCE).until(() -> server.stats().connectionsOpen() == 1);
+            }
+        }
     }
 
     @Test
     void closeWaitsForHandlersThenClosesTheirConnections() throws Exception {
-        SocketProvider nio = NioSocketProvider.builder().loops(1).workers(2).build();
+        SocketProvider nio = NioSocketProvider.builder().loops(1).build();
         AtomicReference<Throwable> handlerSaw = new AtomicReference<>();
         CountDownLatch reading = new CountDownLatch(1);
-        Server server = nio.serve(anyLocal(Domain.INET, dir), c -> {
+        Server server = nio.serve(anyLocal(Domain.INET, dir), recorded(c -> {
             reading.countDown();
             try {
                 c.read(ByteBuffer.allocate(1));
@@ -186,15 +219,15 @@ class ServerTest {
                 handlerSaw.set(e);
                 throw e;
             }
-        }, ServerOptions.defaults().withShutdownTimeout(Duration.ofMillis(300)));
+        }), ServerOptions.defaults().withShutdownTimeout(Duration.ofMillis(300)));
         Connection client = closing(nio.connect(server.localAddress()));
         reading.await();
-        await().atMost(PATIENCE).until(() -> workerThreads().stream().anyMatch(NioTesting::parkedInReadiness));
+        await().atMost(PATIENCE).until(() -> handlerThreads.stream().anyMatch(NioTesting::parkedInReadiness));
         long start = System.nanoTime();
         server.close();
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos(), "running handlers had their grace");
         assertInstanceOf(SocketClosedException.class, handlerSaw.get());
-        assertTrue(workerThreads().isEmpty(), "§12.6: no thread of the server is left");
+        assertTrue(handlerThreads.stream().noneMatch(Thread::isAlive), "§12.6: no thread of the server is left");
         assertFalse(server.isOpen());
         server.close();
         assertEquals(-1, client.read(ByteBuffer.allocate(1)));

@@ -1,17 +1,17 @@
 /**
  * The provider {@code "virtualthreads"}: the blocking model of POSIX, on virtual threads.
  *
- * <p>{@link dev.sockets.virtualthreads.VirtualThreadSocketProvider} is the only public type. Behind it, a file per
- * concept:
+ * <p>{@link dev.sockets.virtualthreads.VirtualThreadSocketProvider} is the only public type. The state machines
+ * of SPEC.md are the core's ({@code dev.sockets.spi}); behind them, a file per concept of this model:
  * <ul>
- *   <li>{@code StreamConnection}, {@code StreamListener}, {@code UdpEndpoint}: the state machines of SPEC.md
- *       (closed, shut down, end of stream), with {@code ReentrantLock}s, never {@code synchronized};</li>
- *   <li>{@code TcpSocket}, {@code TcpListeningSocket}: {@code java.net.Socket} and {@code ServerSocket}, which
- *       park a virtual thread since JDK 21;</li>
- *   <li>{@code UnixSocket}, {@code UnixListeningSocket}: blocking UNIX-domain channels, which park one too;</li>
- *   <li>{@code TimedCall}: read and accept timeouts for channels, without a selector;</li>
- *   <li>{@code VirtualThreadServer}: the accept loop and a handler per connection, each on a virtual thread;</li>
- *   <li>{@code VirtualThreads}: the thread factories, the one place threads are made.</li>
+ *   <li>{@code VirtualThreadConnection}, {@code VirtualThreadListener}: blocking channels, which park a virtual
+ *       thread since JDK 21, and wake on close and on interrupt; TCP calls with a timeout go through the
+ *       channels' {@code java.net} adaptors (the core's {@code AdaptorReader}). Datagrams are the core's
+ *       {@code ChannelDatagramEndpoint}, which works the same way;</li>
+ *   <li>{@code TimedCall}: a timeout without a selector, for the calls that have no adaptor to time them
+ *       (UNIX-domain reads and accepts), and {@code ReadAhead}, the UNIX-domain reads on it.</li>
  * </ul>
+ * The server is the core's {@code ServerLoop}, with virtual threads for its accept loop and handlers. No
+ * platform thread is started, and no lock is {@code synchronized}.
  */
 package dev.sockets.virtualthreads;

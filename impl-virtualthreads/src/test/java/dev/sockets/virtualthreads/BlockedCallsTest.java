@@ -22,6 +22,7 @@ import dev.sockets.StreamOptions;
 import java.io.Closeable;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +38,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Timeouts and close from another thread: every blocking call honours its timeout and stays usable (§9), and
- * wakes with {@link SocketClosedException} when closed (§7.3); the blocked caller is a virtual thread, so the UNIX
- * timed waits ({@link TimedCall}) are covered as well as the JDK's timed parks.
+ * Timeouts, close from another thread and interrupts: every blocking call honours its timeout and stays usable
+ * (§9), wakes with {@link SocketClosedException} when closed (§7.3), and closes its object when its thread is
+ * interrupted (§7.5); the blocked caller is a virtual thread (and for interrupts a platform one too), so the timed
+ * waits of {@link TimedCall} are covered as well as the plain channels and the adaptors' timed parks.
  */
 class BlockedCallsTest {
 
@@ -104,6 +106,26 @@ class BlockedCallsTest {
             assertEquals("Receive timed out", e.getMessage());
             b.send(ascii("hi"), a.localAddress());
             assertEquals(b.localAddress(), onVirtualThread(() -> a.receive(ByteBuffer.allocate(8))));
+        }
+    }
+
+    /**
+     * A receive that timed out is over: nothing of it stays in the channel to hold up a connect (the channel's
+     * connect waits for a receive in progress), and the connected endpoint then receives from its peer.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void aConnectAfterAReceiveTimedOutDoesNotWait(Domain domain) throws Exception {
+        assumeDomain(domain);
+        try (DatagramEndpoint a = provider.openDatagram(Loopback.any(domain, dir), DatagramOptions.defaults().withReceiveTimeout(SHORT));
+                DatagramEndpoint b = provider.openDatagram(Loopback.any(domain, dir))) {
+            onVirtualThread(() -> a.receive(ByteBuffer.allocate(8)), SocketTimeoutException.class);
+            onVirtualThread(() -> {
+                a.connect(b.localAddress());
+                return null;
+            });
+            b.send(ascii("hi"), a.localAddress());
+            assertEquals(b.localAddress(), onVirtualThread(() -> a.receive(ByteBuffer.allocateDirect(8))));
         }
     }
 
@@ -187,6 +209,88 @@ class BlockedCallsTest {
         assumeDomain(domain);
         DatagramEndpoint endpoint = provider.openDatagram(Loopback.any(domain, dir));
         assertWokenByClose(() -> endpoint.receive(ByteBuffer.allocate(8)), endpoint);
+    }
+
+    /** Every stream domain and both timeouts, on a virtual thread and on a platform one. */
+    static Stream<Arguments> domainsTimeoutsAndThreads() {
+        return domainsAndTimeouts().flatMap(a -> Stream.of(true, false).map(virtual -> Arguments.of(a.get()[0], a.get()[1], virtual)));
+    }
+
+    /** The datagram domains and both timeouts, on a virtual thread and on a platform one. */
+    static Stream<Arguments> datagramDomainsTimeoutsAndThreads() {
+        return domainsTimeoutsAndThreads().filter(a -> a.get()[0] != Domain.UNIX);
+    }
+
+    @ParameterizedTest
+    @MethodSource("domainsTimeoutsAndThreads")
+    @SuppressWarnings("try") // the resource keeps the other end open
+    void anInterruptClosesABlockedRead(Domain domain, Duration timeout, boolean virtual) throws Exception {
+        assumeDomain(domain);
+        try (Listener listener = provider.listen(Loopback.any(domain, dir));
+                Connection client = provider.connect(listener.localAddress(), StreamOptions.defaults().withReadTimeout(timeout));
+                Connection server = listener.accept()) {
+            assertClosedByInterrupt(() -> client.read(ByteBuffer.allocate(1)), "implRead", virtual);
+            assertFalse(client.isOpen());
+            assertEquals(-1, server.read(ByteBuffer.allocate(1)), "§7.4: the peer sees the close");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("domainsTimeoutsAndThreads")
+    void anInterruptClosesABlockedAccept(Domain domain, Duration timeout, boolean virtual) throws Exception {
+        assumeDomain(domain);
+        try (Listener listener = provider.listen(Loopback.any(domain, dir), ListenOptions.defaults().withAcceptTimeout(timeout))) {
+            assertClosedByInterrupt(listener::accept, "implAccept", virtual);
+            assertFalse(listener.isOpen());
+        }
+        if (domain == Domain.UNIX) {
+            try (var files = Files.list(dir)) {
+                assertEquals(0, files.count(), "§4.5: the socket file is removed");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("datagramDomainsTimeoutsAndThreads")
+    void anInterruptClosesABlockedReceive(Domain domain, Duration timeout, boolean virtual) throws Exception {
+        assumeDomain(domain);
+        try (DatagramEndpoint endpoint = provider.openDatagram(Loopback.any(domain, dir), DatagramOptions.defaults().withReceiveTimeout(timeout))) {
+            assertClosedByInterrupt(() -> endpoint.receive(ByteBuffer.allocate(8)), "implReceive", virtual);
+            assertFalse(endpoint.isOpen());
+        }
+    }
+
+    /**
+     * Runs {@code blocking} on a thread of the kind asked for, interrupts it once it waits in {@code method}, and
+     * checks that it woke with "Closed by interrupt" and kept its interrupt status (§7.5).
+     */
+    private static void assertClosedByInterrupt(ThrowingCall<?> blocking, String method, boolean virtual) throws Exception {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread caller = (virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon()).start(() -> {
+            try {
+                blocking.call();
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+            stillInterrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> blockedIn(caller, method));
+        caller.interrupt();
+        Throwable thrown = outcome.get(10, TimeUnit.SECONDS);
+        assertInstanceOf(SocketClosedException.class, thrown, () -> "thrown: " + thrown);
+        assertEquals("Closed by interrupt", thrown.getMessage());
+        assertTrue(stillInterrupted.get(10, TimeUnit.SECONDS), "the interrupt status stays set");
+    }
+
+    /** Whether {@code thread} waits (parked, or in a system call) with {@code method} of this provider, or of the core it builds on, on its stack. */
+    private static boolean blockedIn(Thread thread, String method) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        boolean waiting = parked(thread) || stack.length > 0 && stack[0].isNativeMethod();
+        return waiting && Stream.of(stack).anyMatch(f -> f.getMethodName().equals(method)
+                && (f.getClassName().startsWith(VirtualThreadSocketProvider.class.getPackageName())
+                        || f.getClassName().startsWith("dev.sockets.spi.")));
     }
 
     private void assertWokenByClose(ThrowingCall<?> blocking, Closeable closeable) throws Exception {

@@ -1,21 +1,26 @@
 package dev.sockets.virtualthreads;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sockets.spi.Timeouts;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The selector-free timed wait: a call outlives its caller's timeout, and hands its result to the next caller. */
+/**
+ * The selector-free timed wait: a call outlives its caller's timeout, and hands its result to the next caller; an
+ * interrupted caller gets what a blocking channel would throw.
+ */
 class TimedCallTest {
 
     private static final long SHORT = TimeUnit.MILLISECONDS.toNanos(100);
@@ -59,28 +67,54 @@ class TimedCallTest {
             calls.incrementAndGet();
             return a.read(dst);
         };
-        assertThrows(SocketTimeoutException.class, () -> read.await(call, SHORT, SocketTimeoutException::new));
+        assertThrows(SocketTimeoutException.class, () -> read.await(call, in(SHORT)));
         assertTrue(read.inFlight());
-        assertThrows(SocketTimeoutException.class, () -> read.await(call, SHORT, SocketTimeoutException::new));
+        assertThrows(SocketTimeoutException.class, () -> read.await(call, in(SHORT)));
         b.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-        assertEquals(3, read.await(call, LONG, SocketTimeoutException::new));
+        assertEquals(3, read.await(call, in(LONG)));
         assertEquals(1, calls.get(), "one call, shared by the three callers");
         assertFalse(read.inFlight());
+    }
+
+    @Test
+    void withoutADeadlineTheCallerWaitsUntilTheCallCompletes() throws Exception {
+        TimedCall<Integer> read = new TimedCall<>(n -> { });
+        Thread waiter = Thread.ofVirtual().start(() ->
+                assertEquals(2, assertDoesNotThrow(() -> read.await(() -> a.read(ByteBuffer.allocate(8)), Long.MAX_VALUE))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.WAITING && read.inFlight());
+        b.write(ByteBuffer.wrap(new byte[] {1, 2}));
+        assertTrue(waiter.join(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void anInterruptedCallerGetsClosedByInterruptAndKeepsItsStatus() throws Exception {
+        TimedCall<Integer> read = new TimedCall<>(n -> { });
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            thrown.complete(assertThrows(IOException.class, () -> read.await(() -> a.read(ByteBuffer.allocate(1)), in(LONG))));
+            stillInterrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING && read.inFlight());
+        waiter.interrupt();
+        assertInstanceOf(ClosedByInterruptException.class, thrown.get(10, TimeUnit.SECONDS));
+        assertTrue(stillInterrupted.get(10, TimeUnit.SECONDS), "the interrupt status stays set, as with a channel");
+        assertTrue(read.inFlight(), "the call is the owner's to end, by closing the channel");
     }
 
     @Test
     void closeEndsTheCallInFlightAndWakesItsWaiter() throws Exception {
         TimedCall<Integer> read = new TimedCall<>(n -> { });
         TimedCall.Call<Integer> call = () -> a.read(ByteBuffer.allocate(1));
-        assertThrows(SocketTimeoutException.class, () -> read.await(call, SHORT, SocketTimeoutException::new));
+        assertThrows(SocketTimeoutException.class, () -> read.await(call, in(SHORT)));
         Thread waiter = Thread.ofVirtual().start(() ->
-                assertThrows(IOException.class, () -> read.await(call, LONG, SocketTimeoutException::new)));
+                assertThrows(IOException.class, () -> read.await(call, in(LONG))));
         await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
         a.close();
         read.close();
         assertTrue(waiter.join(Duration.ofSeconds(10)));
         await().atMost(Duration.ofSeconds(10)).until(() -> !read.inFlight());
-        assertThrows(AsynchronousCloseException.class, () -> read.await(call, LONG, SocketTimeoutException::new));
+        assertThrows(AsynchronousCloseException.class, () -> read.await(call, in(LONG)));
     }
 
     @Test
@@ -88,12 +122,16 @@ class TimedCallTest {
         AtomicInteger discarded = new AtomicInteger();
         TimedCall<Integer> read = new TimedCall<>(n -> discarded.incrementAndGet());
         TimedCall.Call<Integer> call = () -> a.read(ByteBuffer.allocate(1));
-        assertThrows(SocketTimeoutException.class, () -> read.await(call, SHORT, SocketTimeoutException::new));
+        assertThrows(SocketTimeoutException.class, () -> read.await(call, in(SHORT)));
         b.write(ByteBuffer.wrap(new byte[] {1}));
         await().atMost(Duration.ofSeconds(10)).until(() -> !read.inFlight());
         read.close();
         assertEquals(1, discarded.get());
-        assertThrows(AsynchronousCloseException.class, () -> read.await(call, LONG, SocketTimeoutException::new),
+        assertThrows(AsynchronousCloseException.class, () -> read.await(call, in(LONG)),
                 "after close, a result that completed before is gone: the channel is closed");
+    }
+
+    private static long in(long nanos) {
+        return Timeouts.deadline(nanos);
     }
 }
