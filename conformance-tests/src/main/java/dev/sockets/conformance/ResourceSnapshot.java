@@ -18,7 +18,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What a test may leave behind, counted before it and checked after it (§13): socket descriptors
- * of this process, live threads of the providers under test, and files in the test's socket folder.
+ * of this process, live threads of the providers under test, platform and virtual
+ * ({@link LiveThreads}), and files in the test's socket folder.
  */
 record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
 
@@ -95,13 +96,15 @@ record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
         }
     }
 
-    /** Names of live platform threads with one of the prefixes, except the provider's shared ones (§13.2). */
+    /**
+     * Names of live threads, platform and virtual, with one of the prefixes, except the provider's
+     * shared ones (§13.2). A new, modifiable set.
+     */
     static Set<String> threads(String... prefixes) {
         Set<String> names = new TreeSet<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            String name = t.getName();
+        for (String name : LiveThreads.names()) {
             for (String prefix : prefixes) {
-                if (t.isAlive() && name.startsWith(prefix) && !name.startsWith(prefix + "shared-")) {
+                if (name.startsWith(prefix) && !name.startsWith(prefix + "shared-")) {
                     names.add(name);
                 }
             }

@@ -11,7 +11,7 @@ final class DropsLastByteOfLargeWrites extends ForwardingProvider {
     static final int LARGE = 64 * 1024;
 
     @Override
-    Connection faulty(Connection connection) {
+    protected Connection wrap(Connection connection) {
         return new ForwardingConnection(connection) {
             @Override
             public void write(ByteBuffer src) throws IOException {

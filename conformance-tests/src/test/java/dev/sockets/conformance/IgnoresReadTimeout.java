@@ -1,6 +1,5 @@
 package dev.sockets.conformance;
 
-import dev.sockets.Connection;
 import dev.sockets.StreamOptions;
 import java.time.Duration;
 
@@ -13,10 +12,5 @@ final class IgnoresReadTimeout extends ForwardingProvider {
     @Override
     StreamOptions streamOptions(StreamOptions options) {
         return options.withReadTimeout(Duration.ZERO);
-    }
-
-    @Override
-    Connection faulty(Connection connection) {
-        return connection;
     }
 }

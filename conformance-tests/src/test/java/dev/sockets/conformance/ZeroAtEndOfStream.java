@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 final class ZeroAtEndOfStream extends ForwardingProvider {
 
     @Override
-    Connection faulty(Connection connection) {
+    protected Connection wrap(Connection connection) {
         return new ForwardingConnection(connection) {
             @Override
             public int read(ByteBuffer dst) throws IOException {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sockets.Connection;
+import dev.sockets.DatagramEndpoint;
+import dev.sockets.DatagramOptions;
 import dev.sockets.Server;
 import dev.sockets.SocketProvider;
 import dev.sockets.Sockets;
@@ -135,6 +137,26 @@ class ExamplesTest {
         // The client wrote and read the message, and so did the server's handler.
         assertEquals(2L * message.length, counting.totals().bytesWritten());
         assertEquals(2L * message.length, counting.totals().bytesRead());
+    }
+
+    @Test
+    void theCountingProviderCountsDatagramsAndGoesByItsDelegatesName() throws Exception {
+        CountingSocketProvider counting = new CountingSocketProvider(Sockets.provider("blocking"));
+        assertEquals("blocking", counting.name());
+        assertEquals("counting(blocking)", counting.toString());
+        // A receive timeout, so that a lost datagram fails the test instead of hanging it.
+        DatagramOptions options = DatagramOptions.defaults().withReceiveTimeout(ofSeconds(10));
+        try (DatagramEndpoint a = counting.openDatagram(new InetSocketAddress("127.0.0.1", 0), options);
+                DatagramEndpoint b = counting.openDatagram(new InetSocketAddress("127.0.0.1", 0), options)) {
+            b.connect(a.localAddress());
+            a.send(ByteBuffer.allocate(300), b.localAddress());
+            b.send(ByteBuffer.allocate(200));
+            // Only 100 of the 300 bytes fit: the rest of the datagram is discarded (§11.5), and not counted.
+            assertEquals(a.localAddress(), b.receive(ByteBuffer.allocate(100)));
+            assertEquals(b.localAddress(), a.receive(ByteBuffer.allocate(1000)));
+        }
+        assertEquals(500, counting.totals().bytesWritten());
+        assertEquals(300, counting.totals().bytesRead());
     }
 
     private static void send(Connection connection, String text) throws Exception {
