@@ -21,41 +21,74 @@ public final class Errors {
     private Errors() {
     }
 
-    /** "Connection refused: 127.0.0.1:4321" (§3.2). */
+    /**
+     * "Connection refused: 127.0.0.1:4321" (§3.2).
+     *
+     * @param remote the address connected to
+     * @param cause the exception of the JDK it translates
+     * @return the exception to throw
+     */
     public static ConnectException refused(SocketAddress remote, Throwable cause) {
         ConnectException e = new ConnectException("Connection refused: " + Addresses.format(remote));
         e.initCause(cause);
         return e;
     }
 
-    /** "Connect timed out: 127.0.0.1:4321" (§3.3). */
+    /**
+     * "Connect timed out: 127.0.0.1:4321" (§3.3).
+     *
+     * @param remote the address connected to
+     * @return the exception to throw
+     */
     public static SocketTimeoutException connectTimedOut(SocketAddress remote) {
         return new SocketTimeoutException("Connect timed out: " + Addresses.format(remote));
     }
 
-    /** "Address already in use: 127.0.0.1:4321" (§4.2). */
+    /**
+     * "Address already in use: 127.0.0.1:4321" (§4.2).
+     *
+     * @param local the address bound to
+     * @param cause the exception of the JDK it translates
+     * @return the exception to throw
+     */
     public static BindException addressInUse(SocketAddress local, Throwable cause) {
         BindException e = new BindException("Address already in use: " + Addresses.format(local));
         e.initCause(cause);
         return e;
     }
 
-    /** "Read timed out" (§9.1). */
+    /**
+     * "Read timed out" (§9.1).
+     *
+     * @return the exception to throw
+     */
     public static SocketTimeoutException readTimedOut() {
         return new SocketTimeoutException("Read timed out");
     }
 
-    /** "Accept timed out" (§9.2). */
+    /**
+     * "Accept timed out" (§9.2).
+     *
+     * @return the exception to throw
+     */
     public static SocketTimeoutException acceptTimedOut() {
         return new SocketTimeoutException("Accept timed out");
     }
 
-    /** "Receive timed out" (§9.3). */
+    /**
+     * "Receive timed out" (§9.3).
+     *
+     * @return the exception to throw
+     */
     public static SocketTimeoutException receiveTimedOut() {
         return new SocketTimeoutException("Receive timed out");
     }
 
-    /** "Socket closed" (§7.2). */
+    /**
+     * "Socket closed" (§7.2).
+     *
+     * @return the exception to throw
+     */
     public static SocketClosedException closed() {
         return new SocketClosedException();
     }
@@ -65,6 +98,9 @@ public final class Errors {
      * SPEC.md for the same condition (§2.5): a closed channel or socket into
      * {@link SocketClosedException}, a reset or broken pipe into {@link ConnectionResetException};
      * anything else is returned as it is.
+     *
+     * @param e the exception of the JDK
+     * @return the exception of SPEC.md for the same condition, or {@code e}
      */
     public static IOException translate(IOException e) {
         if (e instanceof SocketClosedException || e instanceof ConnectionResetException) {

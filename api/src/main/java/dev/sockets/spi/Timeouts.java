@@ -12,6 +12,9 @@ public final class Timeouts {
      * Returns {@code timeout} in whole milliseconds for {@code Socket.setSoTimeout} and the like:
      * 0 for {@link Duration#ZERO} (no limit), otherwise rounded up, so that a timeout of one
      * nanosecond is one millisecond and not "no limit", and at most {@link Integer#MAX_VALUE}.
+     *
+     * @param timeout a timeout of the API, ZERO for none
+     * @return the milliseconds, 0 for none
      */
     public static int millis(Duration timeout) {
         if (timeout.isZero()) {
@@ -22,7 +25,12 @@ public final class Timeouts {
         return (int) Math.min(Math.max(millis, 1), Integer.MAX_VALUE);
     }
 
-    /** Returns {@code timeout} in nanoseconds, {@link Long#MAX_VALUE} if it does not fit or is ZERO (no limit). */
+    /**
+     * Returns {@code timeout} in nanoseconds, {@link Long#MAX_VALUE} if it does not fit or is ZERO (no limit).
+     *
+     * @param timeout a timeout of the API, ZERO for none
+     * @return the nanoseconds
+     */
     public static long nanos(Duration timeout) {
         return timeout.isZero() ? Long.MAX_VALUE : saturatedNanos(timeout);
     }
@@ -30,6 +38,9 @@ public final class Timeouts {
     /**
      * Returns the deadline, on the {@link System#nanoTime()} clock, of a wait of {@code timeout}
      * started now; {@link Long#MAX_VALUE} for no limit. Use with {@link #remaining(long)}.
+     *
+     * @param timeout a timeout of the API, ZERO for none
+     * @return the deadline
      */
     public static long deadline(Duration timeout) {
         long nanos = nanos(timeout);
@@ -40,7 +51,12 @@ public final class Timeouts {
         return nanos >= Long.MAX_VALUE / 4 ? Long.MAX_VALUE : System.nanoTime() + nanos;
     }
 
-    /** Returns the nanoseconds left until {@code deadline}: at most 0 when it passed, {@link Long#MAX_VALUE} for none. */
+    /**
+     * Returns the nanoseconds left until {@code deadline}: at most 0 when it passed, {@link Long#MAX_VALUE} for none.
+     *
+     * @param deadline a deadline of {@link #deadline(Duration)}
+     * @return the nanoseconds left
+     */
     public static long remaining(long deadline) {
         return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
     }

@@ -106,17 +106,29 @@ public final class NioSocketProvider implements SocketProvider {
         this.workers = workers;
     }
 
-    /** Returns a builder that starts from the defaults, ignoring the system properties. */
+    /**
+     * Returns a builder that starts from the defaults, ignoring the system properties.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the number of event loops, the most loop threads this provider runs at once. */
+    /**
+     * Returns the number of event loops, the most loop threads this provider runs at once.
+     *
+     * @return the number of loops
+     */
     public int loops() {
         return loops.size();
     }
 
-    /** Returns the number of worker threads of each server, the most handlers a server runs at once. */
+    /**
+     * Returns the number of worker threads of each server, the most handlers a server runs at once.
+     *
+     * @return the number of workers per server
+     */
     public int workers() {
         return workers;
     }
@@ -202,6 +214,8 @@ public final class NioSocketProvider implements SocketProvider {
         /**
          * Sets the number of event loops, each a selector on its own thread.
          *
+         * @param loops the number of loops, at least 1
+         * @return this builder
          * @throws IllegalArgumentException if {@code loops < 1}
          */
         public Builder loops(int loops) {
@@ -215,6 +229,8 @@ public final class NioSocketProvider implements SocketProvider {
         /**
          * Sets the number of worker threads of each server: the most handlers it runs at once.
          *
+         * @param workers the number of workers per server, at least 1
+         * @return this builder
          * @throws IllegalArgumentException if {@code workers < 1}
          */
         public Builder workers(int workers) {
@@ -225,7 +241,11 @@ public final class NioSocketProvider implements SocketProvider {
             return this;
         }
 
-        /** Returns a new provider with these settings; no thread starts until a socket needs one. */
+        /**
+         * Returns a new provider with these settings; no thread starts until a socket needs one.
+         *
+         * @return the provider
+         */
         public NioSocketProvider build() {
             return new NioSocketProvider(loops, workers);
         }
