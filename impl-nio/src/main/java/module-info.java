@@ -4,7 +4,7 @@
  * readiness. See {@link dev.sockets.nio.NioSocketProvider}.
  */
 module dev.sockets.nio {
-    requires dev.sockets;
+    requires transitive dev.sockets;
 
     exports dev.sockets.nio;
 

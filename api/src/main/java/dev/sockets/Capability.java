@@ -12,6 +12,10 @@ import java.util.Objects;
 public record Capability(Domain domain, SocketType type) {
 
     /**
+     * Checks the components.
+     *
+     * @param domain the communication domain
+     * @param type the socket type; never {@link SocketType#RAW}
      * @throws NullPointerException if either argument is null
      * @throws IllegalArgumentException if {@code type} is {@link SocketType#RAW}
      */
@@ -23,7 +27,13 @@ public record Capability(Domain domain, SocketType type) {
         }
     }
 
-    /** Returns a capability for {@code domain} and {@code type}. */
+    /**
+     * Returns a capability for {@code domain} and {@code type}.
+     *
+     * @param domain the communication domain
+     * @param type the socket type; never {@link SocketType#RAW}
+     * @return the capability
+     */
     public static Capability of(Domain domain, SocketType type) {
         return new Capability(domain, type);
     }

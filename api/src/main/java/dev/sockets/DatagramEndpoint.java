@@ -31,10 +31,13 @@ public interface DatagramEndpoint extends Closeable {
      * Sends the remaining bytes of {@code src} as one datagram to {@code target}, POSIX
      * {@code sendto}. On return {@code src} has nothing remaining (§11.2).
      *
+     * @param src the payload, from its position up to its limit
+     * @param target where to send it, an address of this endpoint's domain
      * @throws IllegalArgumentException if the payload is larger than the domain allows (§11.4), or
      *     {@code target} is of another domain than this endpoint (§2.3)
      * @throws IllegalStateException if this endpoint is connected to another address (§11.3)
      * @throws SocketClosedException if this endpoint is closed
+     * @throws IOException if sending fails for another reason
      */
     void send(ByteBuffer src, SocketAddress target) throws IOException;
 
@@ -42,7 +45,11 @@ public interface DatagramEndpoint extends Closeable {
      * Sends the remaining bytes of {@code src} as one datagram to the connected peer, POSIX
      * {@code send} (§11.3).
      *
+     * @param src the payload, from its position up to its limit
      * @throws IllegalStateException "Not connected", if {@link #connect} was not called
+     * @throws IllegalArgumentException if the payload is larger than the domain allows (§11.4)
+     * @throws SocketClosedException if this endpoint is closed
+     * @throws IOException if sending fails for another reason
      */
     void send(ByteBuffer src) throws IOException;
 
@@ -51,11 +58,13 @@ public interface DatagramEndpoint extends Closeable {
      * datagram is larger than {@code dst}'s remaining space, the rest of it is discarded, and the
      * next call returns the next datagram (§11.5).
      *
+     * @param dst the buffer to copy the datagram into, from its position up to its limit
      * @return the sender's address
      * @throws java.net.SocketTimeoutException "Receive timed out", if none came within the receive
      *     timeout; the endpoint stays usable (§9.3)
      * @throws SocketClosedException if this endpoint is closed, before or during the call
      * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws IOException if receiving fails for another reason
      */
     SocketAddress receive(ByteBuffer dst) throws IOException;
 
@@ -64,30 +73,73 @@ public interface DatagramEndpoint extends Closeable {
      * on {@link #send(ByteBuffer)} sends to it, and {@link #receive} returns only its datagrams
      * (§11.3). Nothing is sent on the network.
      *
+     * @param peer the only address to talk to from now on, of this endpoint's domain
      * @throws IllegalArgumentException if {@code peer} is of another domain than this endpoint
      * @throws IllegalStateException if this endpoint is already connected
+     * @throws SocketClosedException if this endpoint is closed
+     * @throws IOException if the system call fails
      */
     void connect(SocketAddress peer) throws IOException;
 
-    /** Returns the address this endpoint is bound to, with the actual port if it was bound to port 0. */
+    /**
+     * Returns the address this endpoint is bound to, with the actual port if it was bound to port 0.
+     *
+     * @return the bound address
+     */
     SocketAddress localAddress();
 
-    /** Returns the connected peer, or empty if {@link #connect} was not called. */
+    /**
+     * Returns the connected peer, or empty if {@link #connect} was not called.
+     *
+     * @return the peer, if connected
+     */
     Optional<SocketAddress> remoteAddress();
 
-    /** Returns the value of a socket option, POSIX {@code getsockopt} (§10.1). */
+    /**
+     * Returns the value of a socket option, POSIX {@code getsockopt} (§10.1).
+     *
+     * @param <T> the type of the option's value
+     * @param option the option, such as {@link java.net.StandardSocketOptions#SO_RCVBUF}
+     * @return its value
+     * @throws UnsupportedOperationException if this endpoint does not support {@code option}
+     * @throws SocketClosedException if this endpoint is closed
+     * @throws IOException if the system call fails
+     */
     <T> T option(SocketOption<T> option) throws IOException;
 
-    /** Sets a socket option, POSIX {@code setsockopt} (§10.1), and returns this endpoint. */
+    /**
+     * Sets a socket option, POSIX {@code setsockopt} (§10.1), and returns this endpoint.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option, such as {@link java.net.StandardSocketOptions#SO_RCVBUF}
+     * @param value its new value
+     * @return this endpoint
+     * @throws UnsupportedOperationException if this endpoint does not support {@code option}
+     * @throws IllegalArgumentException if {@code value} is not valid for {@code option}
+     * @throws SocketClosedException if this endpoint is closed
+     * @throws IOException if the system call fails
+     */
     <T> DatagramEndpoint option(SocketOption<T> option, T value) throws IOException;
 
-    /** Returns the socket options this endpoint supports. */
+    /**
+     * Returns the socket options this endpoint supports.
+     *
+     * @return the options that {@link #option(SocketOption)} reads
+     */
     Set<SocketOption<?>> supportedOptions();
 
-    /** Returns whether this endpoint is open. */
+    /**
+     * Returns whether this endpoint is open.
+     *
+     * @return true until {@link #close()}
+     */
     boolean isOpen();
 
-    /** Closes this endpoint, POSIX {@code close}. Calling it again has no effect (§7.1). */
+    /**
+     * Closes this endpoint, POSIX {@code close}. Calling it again has no effect (§7.1).
+     *
+     * @throws IOException if the system call fails; the endpoint is closed nonetheless
+     */
     @Override
     void close() throws IOException;
 }

@@ -28,7 +28,11 @@ public enum Domain {
         this.posixName = posixName;
     }
 
-    /** Returns the POSIX constant this domain stands for, such as {@code "AF_INET6"}. */
+    /**
+     * Returns the POSIX constant this domain stands for, such as {@code "AF_INET6"}.
+     *
+     * @return the constant's name
+     */
     public String posixName() {
         return posixName;
     }
@@ -36,6 +40,8 @@ public enum Domain {
     /**
      * Returns the domain of {@code address}.
      *
+     * @param address an internet or UNIX-domain address
+     * @return its domain
      * @throws NullPointerException if {@code address} is null
      * @throws IllegalArgumentException if {@code address} is an unresolved {@link InetSocketAddress},
      *     or of a type other than {@link InetSocketAddress} and {@link UnixDomainSocketAddress} (§1.4)

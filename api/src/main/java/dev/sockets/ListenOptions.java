@@ -31,6 +31,13 @@ public record ListenOptions(
             new ListenOptions(DEFAULT_BACKLOG, Duration.ZERO, Map.of(), StreamOptions.defaults());
 
     /**
+     * Checks and copies the components.
+     *
+     * @param backlog the most connections the system queues before they are accepted, at least 1
+     * @param acceptTimeout how long {@link Listener#accept()} waits; ZERO for no limit
+     * @param socketOptions the socket options of the listening socket; copied
+     * @param connectionOptions the read timeout and socket options of each accepted connection
+     * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code backlog < 1}, the timeout is negative, or a socket
      *     option's value is invalid
      */
@@ -43,32 +50,67 @@ public record ListenOptions(
         Objects.requireNonNull(connectionOptions, "connectionOptions");
     }
 
-    /** Returns the defaults: a backlog of 50, no accept timeout, the system's socket options. */
+    /**
+     * Returns the defaults: a backlog of 50, no accept timeout, the system's socket options.
+     *
+     * @return the default options
+     */
     public static ListenOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Returns these options with {@code backlog}. */
+    /**
+     * Returns these options with {@code backlog}.
+     *
+     * @param backlog the most connections the system queues before they are accepted, at least 1
+     * @return new options
+     * @throws IllegalArgumentException if {@code backlog < 1}
+     */
     public ListenOptions withBacklog(int backlog) {
         return new ListenOptions(backlog, acceptTimeout, socketOptions, connectionOptions);
     }
 
-    /** Returns these options with {@code acceptTimeout}; ZERO for none. */
+    /**
+     * Returns these options with {@code acceptTimeout}; ZERO for none.
+     *
+     * @param acceptTimeout how long {@link Listener#accept()} waits; ZERO for no limit
+     * @return new options
+     * @throws IllegalArgumentException if {@code acceptTimeout} is negative
+     */
     public ListenOptions withAcceptTimeout(Duration acceptTimeout) {
         return new ListenOptions(backlog, acceptTimeout, socketOptions, connectionOptions);
     }
 
-    /** Returns these options with the listening socket's option {@code option} set to {@code value}. */
+    /**
+     * Returns these options with the listening socket's option {@code option} set to {@code value}.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option to set before binding
+     * @param value its value
+     * @return new options
+     * @throws IllegalArgumentException if {@code value} is not valid for {@code option}
+     */
     public <T> ListenOptions with(SocketOption<T> option, T value) {
         return new ListenOptions(backlog, acceptTimeout, SocketOptionValues.with(socketOptions, option, value), connectionOptions);
     }
 
-    /** Returns these options with {@code connectionOptions} for every accepted connection. */
+    /**
+     * Returns these options with {@code connectionOptions} for every accepted connection.
+     *
+     * @param connectionOptions the read timeout and socket options of each accepted connection
+     * @return new options
+     */
     public ListenOptions withConnectionOptions(StreamOptions connectionOptions) {
         return new ListenOptions(backlog, acceptTimeout, socketOptions, connectionOptions);
     }
 
-    /** Returns the value set for the listening socket's {@code option}, or empty. */
+    /**
+     * Returns the value set for the listening socket's {@code option}, or empty.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option
+     * @return the value set, if any
+     */
     public <T> Optional<T> option(SocketOption<T> option) {
         return SocketOptionValues.get(socketOptions, option);
     }

@@ -13,12 +13,21 @@ public class OutputShutdownException extends SocketException {
         super("Socket output is shutdown");
     }
 
-    /** Creates the exception with {@code message}. */
+    /**
+     * Creates the exception with {@code message}.
+     *
+     * @param message what happened, and to what
+     */
     public OutputShutdownException(String message) {
         super(message);
     }
 
-    /** Creates the exception with {@code message} and the exception of the JDK it translates. */
+    /**
+     * Creates the exception with {@code message} and the exception of the JDK it translates.
+     *
+     * @param message what happened, and to what
+     * @param cause the exception of the JDK it translates
+     */
     public OutputShutdownException(String message, Throwable cause) {
         super(message, cause);
     }

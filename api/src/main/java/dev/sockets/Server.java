@@ -11,13 +11,25 @@ import java.net.SocketAddress;
  */
 public interface Server extends AutoCloseable {
 
-    /** Returns the address the server listens on, with the actual port if it was bound to port 0. */
+    /**
+     * Returns the address the server listens on, with the actual port if it was bound to port 0.
+     *
+     * @return the bound address; still available after close
+     */
     SocketAddress localAddress();
 
-    /** Returns a snapshot of the server's counters (§12.5). */
+    /**
+     * Returns a snapshot of the server's counters (§12.5).
+     *
+     * @return the counters now
+     */
     ServerStats stats();
 
-    /** Returns whether the server is open, that is {@link #close()} has not been called. */
+    /**
+     * Returns whether the server is open, that is {@link #close()} has not been called.
+     *
+     * @return true until {@link #close()}
+     */
     boolean isOpen();
 
     /**

@@ -25,7 +25,15 @@ public record ServerOptions(ListenOptions listenOptions, int maxConnections, Dur
     private static final ServerOptions DEFAULTS =
             new ServerOptions(ListenOptions.defaults(), DEFAULT_MAX_CONNECTIONS, DEFAULT_SHUTDOWN_TIMEOUT);
 
-    /** @throws IllegalArgumentException if {@code maxConnections < 1} or the timeout is negative */
+    /**
+     * Checks the components.
+     *
+     * @param listenOptions the backlog, the listening socket's options, and the options of every accepted connection
+     * @param maxConnections the most connections served at once, at least 1
+     * @param shutdownTimeout how long {@link Server#close()} waits for running handlers
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code maxConnections < 1} or the timeout is negative
+     */
     public ServerOptions {
         Objects.requireNonNull(listenOptions, "listenOptions");
         if (maxConnections < 1) {
@@ -34,22 +42,43 @@ public record ServerOptions(ListenOptions listenOptions, int maxConnections, Dur
         shutdownTimeout = SocketOptionValues.timeout("shutdownTimeout", shutdownTimeout);
     }
 
-    /** Returns the defaults: {@link ListenOptions#defaults()}, 10,000 connections, 5 seconds to shut down. */
+    /**
+     * Returns the defaults: {@link ListenOptions#defaults()}, 10,000 connections, 5 seconds to shut down.
+     *
+     * @return the default options
+     */
     public static ServerOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Returns these options with {@code listenOptions}. */
+    /**
+     * Returns these options with {@code listenOptions}.
+     *
+     * @param listenOptions the backlog, the listening socket's options, and the options of every accepted connection
+     * @return new options
+     */
     public ServerOptions withListenOptions(ListenOptions listenOptions) {
         return new ServerOptions(listenOptions, maxConnections, shutdownTimeout);
     }
 
-    /** Returns these options with {@code maxConnections}. */
+    /**
+     * Returns these options with {@code maxConnections}.
+     *
+     * @param maxConnections the most connections served at once, at least 1
+     * @return new options
+     * @throws IllegalArgumentException if {@code maxConnections < 1}
+     */
     public ServerOptions withMaxConnections(int maxConnections) {
         return new ServerOptions(listenOptions, maxConnections, shutdownTimeout);
     }
 
-    /** Returns these options with {@code shutdownTimeout}. */
+    /**
+     * Returns these options with {@code shutdownTimeout}.
+     *
+     * @param shutdownTimeout how long {@link Server#close()} waits for running handlers; ZERO to close their connections at once
+     * @return new options
+     * @throws IllegalArgumentException if {@code shutdownTimeout} is negative
+     */
     public ServerOptions withShutdownTimeout(Duration shutdownTimeout) {
         return new ServerOptions(listenOptions, maxConnections, shutdownTimeout);
     }

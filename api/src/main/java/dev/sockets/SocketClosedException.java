@@ -13,12 +13,21 @@ public class SocketClosedException extends SocketException {
         super("Socket closed");
     }
 
-    /** Creates the exception with {@code message}. */
+    /**
+     * Creates the exception with {@code message}.
+     *
+     * @param message what happened, and to what
+     */
     public SocketClosedException(String message) {
         super(message);
     }
 
-    /** Creates the exception with {@code message} and the exception of the JDK it translates. */
+    /**
+     * Creates the exception with {@code message} and the exception of the JDK it translates.
+     *
+     * @param message what happened, and to what
+     * @param cause the exception of the JDK it translates
+     */
     public SocketClosedException(String message, Throwable cause) {
         super(message, cause);
     }

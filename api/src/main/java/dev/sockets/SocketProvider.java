@@ -38,13 +38,25 @@ public interface SocketProvider {
     /**
      * Returns this provider's name, the value that selects it in the system property
      * {@code dev.sockets.provider}: lower case, such as {@code "blocking"} or {@code "nio"} (§1.1).
+     *
+     * @return the name, the same on every call and every instance
      */
     String name();
 
-    /** Returns the combinations of domain and type this provider supports; never RAW (§1.2). */
+    /**
+     * Returns the combinations of domain and type this provider supports; never RAW (§1.2).
+     *
+     * @return the capabilities, the same on every call
+     */
     Set<Capability> capabilities();
 
-    /** Returns whether this provider supports sockets of {@code domain} and {@code type} (§1.2). */
+    /**
+     * Returns whether this provider supports sockets of {@code domain} and {@code type} (§1.2).
+     *
+     * @param domain the communication domain
+     * @param type the socket type
+     * @return whether {@link #capabilities()} holds the pair; false for {@link SocketType#RAW}
+     */
     default boolean supports(Domain domain, SocketType type) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(type, "type");
@@ -54,6 +66,8 @@ public interface SocketProvider {
     /**
      * Checks that {@code socket(domain, type, 0)} would succeed with this provider.
      *
+     * @param domain the communication domain
+     * @param type the socket type
      * @throws UnsupportedOperationException naming the combination and why it is refused, if this
      *     provider does not support it; always for {@link SocketType#RAW} (§1.3)
      */
@@ -89,7 +103,13 @@ public interface SocketProvider {
      */
     Connection connect(SocketAddress remote, StreamOptions options) throws IOException;
 
-    /** Same as {@link #connect(SocketAddress, StreamOptions)} with {@link StreamOptions#defaults()}. */
+    /**
+     * Same as {@link #connect(SocketAddress, StreamOptions)} with {@link StreamOptions#defaults()}.
+     *
+     * @param remote where to connect
+     * @return the connected connection
+     * @throws IOException as {@link #connect(SocketAddress, StreamOptions)}
+     */
     default Connection connect(SocketAddress remote) throws IOException {
         return connect(remote, StreamOptions.defaults());
     }
@@ -103,14 +123,26 @@ public interface SocketProvider {
      * <p>Port 0 of an internet address binds an ephemeral port; {@link Listener#localAddress()} tells
      * which. A UNIX-domain listener creates its socket file and removes it when it closes (§4.5).
      *
+     * @param local the address to bind; an {@link java.net.InetSocketAddress} or a
+     *     {@link java.net.UnixDomainSocketAddress}
+     * @param options the backlog, the accept timeout, and the socket options of the listener and of
+     *     the connections it accepts
+     * @return the listening listener
      * @throws java.net.BindException if the address is in use: "Address already in use: 127.0.0.1:4321" (§4.2)
      * @throws UnsupportedOperationException if this provider does not support the domain, or a socket
      *     option of {@code options} does not apply to it (§1.2, §10.2)
      * @throws IllegalArgumentException as for {@link #connect}
+     * @throws IOException if binding or listening fails for another reason
      */
     Listener listen(SocketAddress local, ListenOptions options) throws IOException;
 
-    /** Same as {@link #listen(SocketAddress, ListenOptions)} with {@link ListenOptions#defaults()}. */
+    /**
+     * Same as {@link #listen(SocketAddress, ListenOptions)} with {@link ListenOptions#defaults()}.
+     *
+     * @param local the address to bind
+     * @return the listening listener
+     * @throws IOException as {@link #listen(SocketAddress, ListenOptions)}
+     */
     default Listener listen(SocketAddress local) throws IOException {
         return listen(local, ListenOptions.defaults());
     }
@@ -119,13 +151,24 @@ public interface SocketProvider {
      * Opens a datagram socket bound to {@code local}: POSIX {@code socket(AF_*, SOCK_DGRAM, 0)} and
      * {@code bind}.
      *
+     * @param local the address to bind, an {@link java.net.InetSocketAddress}; port 0 for an ephemeral one
+     * @param options the receive timeout and the socket options of the endpoint
+     * @return the bound endpoint
      * @throws java.net.BindException if the address is in use (§11.1)
      * @throws UnsupportedOperationException if this provider does not support datagrams in the
      *     address's domain (UNIX-domain datagrams: the JDK has none) (§1.2)
+     * @throws IllegalArgumentException as for {@link #connect}
+     * @throws IOException if binding fails for another reason
      */
     DatagramEndpoint openDatagram(SocketAddress local, DatagramOptions options) throws IOException;
 
-    /** Same as {@link #openDatagram(SocketAddress, DatagramOptions)} with {@link DatagramOptions#defaults()}. */
+    /**
+     * Same as {@link #openDatagram(SocketAddress, DatagramOptions)} with {@link DatagramOptions#defaults()}.
+     *
+     * @param local the address to bind
+     * @return the bound endpoint
+     * @throws IOException as {@link #openDatagram(SocketAddress, DatagramOptions)}
+     */
     default DatagramEndpoint openDatagram(SocketAddress local) throws IOException {
         return openDatagram(local, DatagramOptions.defaults());
     }
@@ -136,11 +179,25 @@ public interface SocketProvider {
      * every accepted connection is passed to {@code handler}, and closed when the handler returns or
      * throws. The server accepts before this method returns.
      *
+     * @param local the address to listen on
+     * @param handler what to do with each connection; may block
+     * @param options how to listen, how many connections at once, how long to let handlers finish on close
+     * @return the running server
      * @throws java.net.BindException if the address is in use (§12.1)
+     * @throws UnsupportedOperationException if this provider does not support streams in the address's domain (§1.2)
+     * @throws IllegalArgumentException as for {@link #connect}
+     * @throws IOException if binding or listening fails for another reason
      */
     Server serve(SocketAddress local, ConnectionHandler handler, ServerOptions options) throws IOException;
 
-    /** Same as {@link #serve(SocketAddress, ConnectionHandler, ServerOptions)} with {@link ServerOptions#defaults()}. */
+    /**
+     * Same as {@link #serve(SocketAddress, ConnectionHandler, ServerOptions)} with {@link ServerOptions#defaults()}.
+     *
+     * @param local the address to listen on
+     * @param handler what to do with each connection; may block
+     * @return the running server
+     * @throws IOException as {@link #serve(SocketAddress, ConnectionHandler, ServerOptions)}
+     */
     default Server serve(SocketAddress local, ConnectionHandler handler) throws IOException {
         return serve(local, handler, ServerOptions.defaults());
     }

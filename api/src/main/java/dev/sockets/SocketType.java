@@ -20,7 +20,11 @@ public enum SocketType {
         this.posixName = posixName;
     }
 
-    /** Returns the POSIX constant this type stands for, such as {@code "SOCK_STREAM"}. */
+    /**
+     * Returns the POSIX constant this type stands for, such as {@code "SOCK_STREAM"}.
+     *
+     * @return the constant's name
+     */
     public String posixName() {
         return posixName;
     }

@@ -11,22 +11,30 @@ import java.util.stream.Collectors;
  * {@link java.nio.channels.spi.SelectorProvider#provider()} does.
  *
  * <p>{@link #provider()} returns the provider named by the system property
- * {@value #PROVIDER_PROPERTY} if it is set ({@code -Ddev.sockets.provider=nio}), else the first one
- * {@link ServiceLoader} finds. Code written against {@link SocketProvider} runs unchanged on any of
- * them: swap the provider's jar, or set the property.
+ * {@value #PROVIDER_PROPERTY} if it is set ({@code -Ddev.sockets.provider=nio}), else the installed
+ * provider whose name comes first in alphabetical order (§1.5): {@code blocking} before {@code nio}
+ * before {@code virtualthreads}. The order of the class path or the module path never matters, so
+ * the same jars give the same provider however the program is started. Code written against
+ * {@link SocketProvider} runs unchanged on any of them: swap the provider's jar, or set the property.
  */
 public final class Sockets {
 
     /** The system property that names the provider {@link #provider()} returns. */
     public static final String PROVIDER_PROPERTY = "dev.sockets.provider";
 
+    /** §1.5: by name, then by class name, so that two providers of one name are still in a fixed order. */
+    private static final Comparator<SocketProvider> ORDER =
+            Comparator.comparing(SocketProvider::name).thenComparing(p -> p.getClass().getName());
+
     private Sockets() {
     }
 
     /**
-     * Returns the provider chosen by the system property {@value #PROVIDER_PROPERTY}, or the first
-     * one installed when the property is not set (§1.1).
+     * Returns the provider named by the system property {@value #PROVIDER_PROPERTY} (§1.1), or, when
+     * the property is not set, the installed provider whose name comes first in alphabetical order,
+     * the first of {@link #providers()} (§1.5).
      *
+     * @return the chosen provider
      * @throws IllegalStateException if the named provider is not installed (the message lists the
      *     installed ones), or if none is installed
      */
@@ -50,6 +58,8 @@ public final class Sockets {
     /**
      * Returns the installed provider named {@code name} (§1.1).
      *
+     * @param name the provider's name, such as {@code "nio"}
+     * @return the first installed provider of that name, in the order of {@link #providers()}
      * @throws IllegalArgumentException if none has that name; the message lists the installed ones
      */
     public static SocketProvider provider(String name) {
@@ -62,16 +72,23 @@ public final class Sockets {
                         "§1.1: no socket provider named '" + name + "'; installed: " + names(installed)));
     }
 
-    /** Returns every installed provider, in the order {@link ServiceLoader} finds them. */
+    /**
+     * Returns every installed provider, found with {@link ServiceLoader} (through the thread's context
+     * class loader), in alphabetical order of their names, whatever order {@link ServiceLoader} finds
+     * them in (§1.5).
+     *
+     * @return the installed providers, a new instance of each; empty if none is installed
+     */
     public static List<SocketProvider> providers() {
         return ServiceLoader.load(SocketProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
+                .sorted(ORDER)
                 .toList();
     }
 
     private static String names(List<SocketProvider> installed) {
         return installed.isEmpty()
                 ? "none"
-                : installed.stream().map(SocketProvider::name).sorted(Comparator.naturalOrder()).collect(Collectors.joining(", "));
+                : installed.stream().map(SocketProvider::name).collect(Collectors.joining(", "));
     }
 }

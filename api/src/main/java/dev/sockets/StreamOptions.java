@@ -30,6 +30,11 @@ public record StreamOptions(Duration connectTimeout, Duration readTimeout, Map<S
     private static final StreamOptions DEFAULTS = new StreamOptions(Duration.ZERO, Duration.ZERO, Map.of());
 
     /**
+     * Checks and copies the components.
+     *
+     * @param connectTimeout how long {@code connect} waits; ZERO for no limit
+     * @param readTimeout how long {@link Connection#read} waits for a byte; ZERO for no limit
+     * @param socketOptions the socket options to set, by option; copied
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if a timeout is negative, or a socket option's value is of the
      *     wrong type or out of range (§2.1, §10.3)
@@ -40,27 +45,57 @@ public record StreamOptions(Duration connectTimeout, Duration readTimeout, Map<S
         socketOptions = SocketOptionValues.copy(socketOptions);
     }
 
-    /** Returns the defaults: no timeouts, no socket option set (the system's defaults apply). */
+    /**
+     * Returns the defaults: no timeouts, no socket option set (the system's defaults apply).
+     *
+     * @return the default options
+     */
     public static StreamOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Returns these options with {@code connectTimeout}; ZERO for none. */
+    /**
+     * Returns these options with {@code connectTimeout}; ZERO for none.
+     *
+     * @param connectTimeout how long {@code connect} waits; ZERO for no limit
+     * @return new options
+     * @throws IllegalArgumentException if {@code connectTimeout} is negative
+     */
     public StreamOptions withConnectTimeout(Duration connectTimeout) {
         return new StreamOptions(connectTimeout, readTimeout, socketOptions);
     }
 
-    /** Returns these options with {@code readTimeout}; ZERO for none. */
+    /**
+     * Returns these options with {@code readTimeout}; ZERO for none.
+     *
+     * @param readTimeout how long {@link Connection#read} waits for a byte; ZERO for no limit
+     * @return new options
+     * @throws IllegalArgumentException if {@code readTimeout} is negative
+     */
     public StreamOptions withReadTimeout(Duration readTimeout) {
         return new StreamOptions(connectTimeout, readTimeout, socketOptions);
     }
 
-    /** Returns these options with the socket option {@code option} set to {@code value}. */
+    /**
+     * Returns these options with the socket option {@code option} set to {@code value}.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option to set before connecting
+     * @param value its value
+     * @return new options
+     * @throws IllegalArgumentException if {@code value} is not valid for {@code option} (§10.3)
+     */
     public <T> StreamOptions with(SocketOption<T> option, T value) {
         return new StreamOptions(connectTimeout, readTimeout, SocketOptionValues.with(socketOptions, option, value));
     }
 
-    /** Returns the value set for {@code option}, or empty if it is left at the system's default. */
+    /**
+     * Returns the value set for {@code option}, or empty if it is left at the system's default.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option
+     * @return the value set, if any
+     */
     public <T> Optional<T> option(SocketOption<T> option) {
         return SocketOptionValues.get(socketOptions, option);
     }

@@ -25,6 +25,9 @@ public final class Addresses {
     /**
      * Returns {@code address} the way messages show it: {@code 127.0.0.1:4321}, {@code [::1]:4321},
      * or the path of a UNIX-domain address.
+     *
+     * @param address an internet or UNIX-domain address
+     * @return its text for a message
      */
     public static String format(SocketAddress address) {
         Objects.requireNonNull(address, "address");
@@ -46,6 +49,8 @@ public final class Addresses {
     /**
      * Checks that {@code address}'s path fits the platform's {@code sun_path} (§2.3).
      *
+     * @param address the UNIX-domain address to bind or connect to
+     * @return {@code address}
      * @throws IllegalArgumentException naming the path, its length and the limit, if it is too long
      */
     public static UnixDomainSocketAddress checkUnixPath(UnixDomainSocketAddress address) {

@@ -23,6 +23,10 @@ public final class Arguments {
      * Checks the address of {@link SocketProvider#connect}, {@link SocketProvider#listen} or
      * {@link SocketProvider#serve} and returns its domain.
      *
+     * @param provider the provider called
+     * @param address the address it was given
+     * @param options the options it was given
+     * @return the address's domain
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the address is unresolved, of an unknown type, or a path too long (§2.2, §2.3)
      * @throws UnsupportedOperationException if {@code provider} does not support streams in its domain (§1.2)
@@ -31,12 +35,28 @@ public final class Arguments {
         return checked(provider, address, options, SocketType.STREAM);
     }
 
-    /** As {@link #stream}, for {@link SocketProvider#openDatagram}. */
+    /**
+     * As {@link #stream}, for {@link SocketProvider#openDatagram}.
+     *
+     * @param provider the provider called
+     * @param address the address it was given
+     * @param options the options it was given
+     * @return the address's domain
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the address is unresolved or of an unknown type (§2.2)
+     * @throws UnsupportedOperationException if {@code provider} does not support datagrams in its domain (§1.2)
+     */
     public static Domain datagram(SocketProvider provider, SocketAddress address, Object options) {
         return checked(provider, address, options, SocketType.DATAGRAM);
     }
 
-    /** Checks the handler of {@link SocketProvider#serve}. */
+    /**
+     * Checks the handler of {@link SocketProvider#serve}.
+     *
+     * @param handler the handler it was given
+     * @return {@code handler}
+     * @throws NullPointerException if {@code handler} is null
+     */
     public static ConnectionHandler handler(ConnectionHandler handler) {
         return Objects.requireNonNull(handler, "handler");
     }
@@ -44,6 +64,8 @@ public final class Arguments {
     /**
      * Checks a buffer to read into (§2.4).
      *
+     * @param dst the buffer
+     * @return {@code dst}
      * @throws NullPointerException if {@code dst} is null
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
@@ -55,7 +77,13 @@ public final class Arguments {
         return dst;
     }
 
-    /** Checks a buffer to write from (§2.4). */
+    /**
+     * Checks a buffer to write from (§2.4).
+     *
+     * @param src the buffer
+     * @return {@code src}
+     * @throws NullPointerException if {@code src} is null
+     */
     public static ByteBuffer writable(ByteBuffer src) {
         return Objects.requireNonNull(src, "src");
     }
@@ -63,6 +91,9 @@ public final class Arguments {
     /**
      * Checks the target of a datagram endpoint bound in {@code domain}: same domain, resolved (§2.3).
      *
+     * @param domain the endpoint's domain
+     * @param peer the target or peer it was given
+     * @return {@code peer}
      * @throws IllegalArgumentException naming both domains if they differ
      */
     public static SocketAddress peer(Domain domain, SocketAddress peer) {
@@ -77,6 +108,10 @@ public final class Arguments {
     /**
      * Checks the size of a datagram's payload (§11.4).
      *
+     * @param domain the endpoint's domain
+     * @param src the payload, from its position up to its limit
+     * @return {@code src}
+     * @throws NullPointerException if {@code src} is null
      * @throws IllegalArgumentException "datagram too large: 70000 bytes, the most over AF_INET is 65507"
      */
     public static ByteBuffer datagramPayload(Domain domain, ByteBuffer src) {

@@ -18,12 +18,20 @@ public abstract class ForwardingConnection implements Connection {
 
     private final Connection delegate;
 
-    /** Forwards to {@code delegate}. */
+    /**
+     * Forwards to {@code delegate}.
+     *
+     * @param delegate the connection every call goes to
+     */
     protected ForwardingConnection(Connection delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** Returns the connection every call goes to. */
+    /**
+     * Returns the connection every call goes to.
+     *
+     * @return the delegate
+     */
     protected final Connection delegate() {
         return delegate;
     }

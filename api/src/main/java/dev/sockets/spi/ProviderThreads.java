@@ -15,12 +15,23 @@ public final class ProviderThreads {
     private ProviderThreads() {
     }
 
-    /** Returns the prefix of every thread name of {@code provider}: {@code "sockets-<provider>-"}. */
+    /**
+     * Returns the prefix of every thread name of {@code provider}: {@code "sockets-<provider>-"}.
+     *
+     * @param provider the provider's name
+     * @return the prefix
+     */
     public static String prefix(String provider) {
         return "sockets-" + Objects.requireNonNull(provider, "provider") + "-";
     }
 
-    /** Returns a factory of daemon platform threads named {@code "sockets-<provider>-<role>-<n>"}, n from 1. */
+    /**
+     * Returns a factory of daemon platform threads named {@code "sockets-<provider>-<role>-<n>"}, n from 1.
+     *
+     * @param provider the provider's name
+     * @param role what the threads do, such as {@code "accept"}
+     * @return the factory
+     */
     public static ThreadFactory platform(String provider, String role) {
         String prefix = prefix(provider) + Objects.requireNonNull(role, "role") + "-";
         AtomicLong next = new AtomicLong();
@@ -31,7 +42,13 @@ public final class ProviderThreads {
         };
     }
 
-    /** Returns a factory of virtual threads named {@code "sockets-<provider>-<role>-<n>"}, n from 1. */
+    /**
+     * Returns a factory of virtual threads named {@code "sockets-<provider>-<role>-<n>"}, n from 1.
+     *
+     * @param provider the provider's name
+     * @param role what the threads do, such as {@code "handler"}
+     * @return the factory
+     */
     public static ThreadFactory virtual(String provider, String role) {
         return Thread.ofVirtual().name(prefix(provider) + Objects.requireNonNull(role, "role") + "-", 1).factory();
     }

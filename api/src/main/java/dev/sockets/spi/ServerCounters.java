@@ -19,6 +19,10 @@ public final class ServerCounters {
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
 
+    /** Creates counters that are all zero. */
+    public ServerCounters() {
+    }
+
     /** Counts a connection accepted; it is open until {@link #closed()}. */
     public void accepted() {
         accepted.increment();
@@ -35,22 +39,38 @@ public final class ServerCounters {
         handlerFailures.increment();
     }
 
-    /** Counts bytes read by a handler. */
+    /**
+     * Counts bytes read by a handler.
+     *
+     * @param bytes how many
+     */
     public void read(long bytes) {
         bytesRead.add(bytes);
     }
 
-    /** Counts bytes written by a handler. */
+    /**
+     * Counts bytes written by a handler.
+     *
+     * @param bytes how many
+     */
     public void written(long bytes) {
         bytesWritten.add(bytes);
     }
 
-    /** Returns the number of connections open now. */
+    /**
+     * Returns the number of connections open now.
+     *
+     * @return connections accepted and not yet closed
+     */
     public long openConnections() {
         return open.sum();
     }
 
-    /** Returns the counters as they are now. */
+    /**
+     * Returns the counters as they are now.
+     *
+     * @return a snapshot
+     */
     public ServerStats snapshot() {
         return new ServerStats(open.sum(), accepted.sum(), bytesRead.sum(), bytesWritten.sum(), handlerFailures.sum());
     }
@@ -58,6 +78,9 @@ public final class ServerCounters {
     /**
      * Returns {@code connection} seen through these counters: what the handler reads and writes
      * through the returned connection is counted. Everything else is passed through.
+     *
+     * @param connection the connection to count
+     * @return the counting connection
      */
     public Connection counting(Connection connection) {
         return new Counting(Objects.requireNonNull(connection, "connection"), this);

@@ -207,7 +207,8 @@ final class Report {
             result.values().forEach((metric, samples) -> {
                 json.name(metric.name().toLowerCase(Locale.ROOT)).beginObject()
                         .field("label", metric.label()).field("unit", metric.unit().name().toLowerCase(Locale.ROOT))
-                        .field("median", samples.median()).field("min", samples.min()).field("max", samples.max());
+                        .field("median", samples.median()).field("min", samples.min()).field("max", samples.max())
+                        .field("partial", result.isPartial(metric));
                 json.name("values").beginArray();
                 samples.values().forEach(json::value);
                 json.endArray().endObject();

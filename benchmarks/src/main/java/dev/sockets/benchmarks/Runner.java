@@ -17,7 +17,20 @@ public final class Runner {
     private Runner() {
     }
 
+    /**
+     * Runs the comparison, or with {@code -Dbench.redraw=results.json} draws the charts of an earlier run again.
+     *
+     * @param args not used; the system properties of {@link Settings} say what to run
+     * @throws Exception if a server cannot be started or the report cannot be written
+     */
     public static void main(String[] args) throws Exception {
+        String redraw = System.getProperty("bench.redraw", "").strip();
+        if (!redraw.isEmpty()) {
+            Path directory = Files.createDirectories(Path.of(System.getProperty("bench.report", "target/report")));
+            Charts.write(directory, Results.read(Path.of(redraw)));
+            System.out.println("Charts of " + redraw + ": " + directory.toAbsolutePath());
+            return;
+        }
         Settings settings = Settings.fromSystemProperties();
         Machine machine = Machine.describe();
         Files.createDirectories(settings.reportDirectory().resolve("logs"));

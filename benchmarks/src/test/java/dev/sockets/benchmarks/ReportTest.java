@@ -41,6 +41,14 @@ class ReportTest {
         String json = Files.readString(directory.resolve("results.json"));
         assertTrue(json.contains("\"values\": [\n"), json);
         assertEquals(json.chars().filter(c -> c == '{').count(), json.chars().filter(c -> c == '}').count());
+
+        // What -Dbench.redraw reads back: every repeat, and which numbers are of only some connections.
+        Map<Contender, ServerResults> read = Results.read(directory.resolve("results.json"));
+        assertEquals(List.copyOf(results.keySet()), List.copyOf(read.keySet()));
+        assertEquals(results.get(Contender.NIO).values(), read.get(Contender.NIO).values());
+        assertTrue(read.get(Contender.NIO).isPartial(Metric.P99_1000));
+        assertTrue(!read.get(Contender.NIO).isPartial(Metric.P99_100) && !read.get(Contender.NETTY).isPartial(Metric.P99_1000));
+        assertEquals(results.get(Contender.NIO).notes(), read.get(Contender.NIO).notes());
     }
 
     private static ServerResults results(Contender contender, double roundTrips, double memory) {

@@ -69,6 +69,10 @@ import org.quicktheories.core.Gen;
  */
 public abstract class ArgumentsVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected ArgumentsVerification() {
+    }
+
     /** A bound on calls that must fail at once: reached only by a provider that waits instead. */
     private static final Duration AT_ONCE = Duration.ofSeconds(10);
 

@@ -53,6 +53,10 @@ import org.opentest4j.AssertionFailedError;
  */
 public abstract class CloseVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected CloseVerification() {
+    }
+
     /** A bound on calls that must end by themselves; reached only by a provider that hangs. */
     private static final Duration BOUND = Duration.ofSeconds(15);
 

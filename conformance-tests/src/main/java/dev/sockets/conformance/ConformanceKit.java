@@ -33,7 +33,15 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class ConformanceKit {
 
-    /** Returns the provider under test. Called once per test; may return a new instance each time. */
+    /** For a subclass that supplies the provider under test. */
+    protected ConformanceKit() {
+    }
+
+    /**
+     * Returns the provider under test. Called once per test; may return a new instance each time.
+     *
+     * @return the provider under test
+     */
     protected abstract SocketProvider provider();
 
     /** §1: discovery and capabilities. */

@@ -70,6 +70,10 @@ import org.quicktheories.generators.Generate;
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class DatagramVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected DatagramVerification() {
+    }
+
     /** The receive buffer of receivers: room for many of the largest datagrams, so that none is dropped. */
     private static final int RECEIVE_BUFFER = 1024 * 1024;
 

@@ -37,6 +37,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class HalfCloseVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected HalfCloseVerification() {
+    }
+
     /** How long a call that has what it needs may take: "at once", on a loaded machine. */
     private static final Duration PROMPTLY = BlockedCall.BOUND;
 

@@ -42,6 +42,10 @@ import org.opentest4j.AssertionFailedError;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class IntegrityVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected IntegrityVerification() {
+    }
+
     /** How long one example may take: generous, for 4 MiB on a loaded machine. */
     private static final Duration EXAMPLE_BOUND = Duration.ofSeconds(20);
 

@@ -38,10 +38,22 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class InteropKit {
 
-    /** Returns the provider of the connecting (and sending) end. Called once per test. */
+    /** For a subclass that supplies the two providers. */
+    protected InteropKit() {
+    }
+
+    /**
+     * Returns the provider of the connecting (and sending) end. Called once per test.
+     *
+     * @return the client's provider
+     */
     protected abstract SocketProvider clientProvider();
 
-    /** Returns the provider of the listening, accepting and serving (and receiving) end. Called once per test. */
+    /**
+     * Returns the provider of the listening, accepting and serving (and receiving) end. Called once per test.
+     *
+     * @return the server's provider
+     */
     protected abstract SocketProvider serverProvider();
 
     /** §3: connect, from the client's provider to the server's listener. */

@@ -68,6 +68,10 @@ import org.quicktheories.generators.Generate;
 @Timeout(value = 120, unit = SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class JavaNetPeerVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected JavaNetPeerVerification() {
+    }
+
     /** How long either end waits for the other before the test fails rather than hangs. */
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(30);
 

@@ -44,6 +44,10 @@ import org.opentest4j.AssertionFailedError;
  */
 public abstract class ListenAcceptVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected ListenAcceptVerification() {
+    }
+
     /** A bound on calls that must end by themselves; reached only by a provider that hangs. */
     private static final Duration BOUND = Duration.ofSeconds(15);
 

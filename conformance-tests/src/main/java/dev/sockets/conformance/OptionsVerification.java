@@ -55,6 +55,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class OptionsVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected OptionsVerification() {
+    }
+
     /** An option that no socket supports: a provider must refuse it, not ignore it (§10.2). */
     private static final SocketOption<Boolean> MADE_UP = new SocketOption<>() {
         @Override

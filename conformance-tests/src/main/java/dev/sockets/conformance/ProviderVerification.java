@@ -44,15 +44,31 @@ public abstract class ProviderVerification {
     private Path socketDir;
     private ResourceSnapshot before;
 
-    /** Returns the provider under test. Called once per test; may return a new instance each time. */
+    /** For a subclass that supplies the provider under test. */
+    protected ProviderVerification() {
+    }
+
+    /**
+     * Returns the provider under test. Called once per test; may return a new instance each time.
+     *
+     * @return the provider under test
+     */
     protected abstract SocketProvider provider();
 
-    /** Returns the provider of the client side of two-ended tests; {@link #provider()} by default. */
+    /**
+     * Returns the provider of the client side of two-ended tests; {@link #provider()} by default.
+     *
+     * @return the provider that connects
+     */
     protected SocketProvider clientProvider() {
         return provider();
     }
 
-    /** Returns the provider of the server side of two-ended tests; {@link #provider()} by default. */
+    /**
+     * Returns the provider of the server side of two-ended tests; {@link #provider()} by default.
+     *
+     * @return the provider that listens, accepts and serves
+     */
     protected SocketProvider serverProvider() {
         return provider();
     }
@@ -82,6 +98,9 @@ public abstract class ProviderVerification {
     /**
      * Skips the test, with the reason, unless the provider under test (both sides, when paired)
      * supports {@code type} in {@code domain}.
+     *
+     * @param domain the domain the test needs
+     * @param type the socket type the test needs
      */
     protected final void assumeSupported(Domain domain, SocketType type) {
         for (SocketProvider p : new SocketProvider[] {clientProvider(), serverProvider()}) {
@@ -93,6 +112,9 @@ public abstract class ProviderVerification {
     /**
      * Returns an address to bind in {@code domain}: the loopback address with port 0, or a fresh path
      * in this test's temporary folder. Skips the test when the machine has no such loopback (IPv6).
+     *
+     * @param domain the domain of the address
+     * @return an address no one is bound to, for this test only
      */
     protected final SocketAddress anyLocal(Domain domain) {
         return switch (domain) {
@@ -106,6 +128,12 @@ public abstract class ProviderVerification {
      * Connects a client of {@link #clientProvider()} to a listener of {@link #serverProvider()} bound to
      * {@link #anyLocal(Domain) anyLocal(domain)}, and accepts it. Skips unless both support streams in
      * {@code domain}.
+     *
+     * @param domain the domain of the pair
+     * @param clientOptions the options of the client's connect
+     * @param listenOptions the options of the listener, and so of the accepted connection
+     * @return the client, the accepted connection and the listener, all open; close it after the test
+     * @throws IOException if listening, connecting or accepting fails
      */
     protected final ConnectedPair connectedPair(Domain domain, StreamOptions clientOptions, ListenOptions listenOptions)
             throws IOException {
@@ -125,12 +153,22 @@ public abstract class ProviderVerification {
         }
     }
 
-    /** {@link #connectedPair(Domain, StreamOptions, ListenOptions)} with default options. */
+    /**
+     * {@link #connectedPair(Domain, StreamOptions, ListenOptions)} with default options.
+     *
+     * @param domain the domain of the pair
+     * @return the client, the accepted connection and the listener, all open; close it after the test
+     * @throws IOException if listening, connecting or accepting fails
+     */
     protected final ConnectedPair connectedPair(Domain domain) throws IOException {
         return connectedPair(domain, StreamOptions.defaults(), ListenOptions.defaults());
     }
 
-    /** Returns this test's temporary folder, checked for leftover socket files after the test (§13.3). */
+    /**
+     * Returns this test's temporary folder, checked for leftover socket files after the test (§13.3).
+     *
+     * @return the folder, short enough for UNIX-domain paths
+     */
     protected final Path socketDir() {
         return socketDir;
     }

@@ -23,7 +23,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.net.URL;
 import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -42,6 +45,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the reason. Everything else here is what the provider object itself must do.
  */
 public abstract class ProvidersVerification extends ProviderVerification {
+
+    /** For a subclass that supplies the provider under test. */
+    protected ProvidersVerification() {
+    }
 
     @Test
     void required_s1_1_nameIsLowerCaseAndStable() {
@@ -202,6 +209,32 @@ public abstract class ProvidersVerification extends ProviderVerification {
         }
     }
 
+    @Test
+    void required_s1_5_withoutThePropertyTheDefaultIsTheFirstInstalledByName() {
+        String saved = System.clearProperty(Sockets.PROVIDER_PROPERTY);
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        try {
+            List<String> names = Sockets.providers().stream().map(SocketProvider::name).toList();
+            assumeFalse(names.isEmpty(), "no provider is installed for ServiceLoader: there is no default to choose");
+            assertEquals(names.stream().sorted().toList(), names, "§1.5: Sockets.providers() in alphabetical order of their names");
+            assertEquals(names.get(0), Sockets.provider().name(), "§1.5: Sockets.provider() without -D" + Sockets.PROVIDER_PROPERTY);
+
+            // The same when ServiceLoader finds them the other way round: its class-path lookup follows the order of
+            // the service files, which this loader reverses, as a class path listing the jars the other way would.
+            thread.setContextClassLoader(new ReversedServiceFiles(context));
+            assertEquals(names, Sockets.providers().stream().map(SocketProvider::name).toList(),
+                    "§1.5: Sockets.providers() whatever order ServiceLoader finds them in");
+            assertEquals(names.get(0), Sockets.provider().name(),
+                    "§1.5: Sockets.provider() whatever order ServiceLoader finds them in");
+        } finally {
+            thread.setContextClassLoader(context);
+            if (saved != null) {
+                System.setProperty(Sockets.PROVIDER_PROPERTY, saved);
+            }
+        }
+    }
+
     private static void assertJdkAddressOf(Domain domain, SocketAddress address) {
         switch (domain) {
             case INET -> assertInstanceOf(Inet4Address.class, assertInstanceOf(InetSocketAddress.class, address).getAddress(),
@@ -235,6 +268,23 @@ public abstract class ProvidersVerification extends ProviderVerification {
             return InetAddress.getByName("::1");
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lists the service files of {@link SocketProvider} in reverse order, so that ServiceLoader reads them so. */
+    private static final class ReversedServiceFiles extends ClassLoader {
+
+        ReversedServiceFiles(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            List<URL> found = Collections.list(super.getResources(name));
+            if (name.equals("META-INF/services/" + SocketProvider.class.getName())) {
+                Collections.reverse(found);
+            }
+            return Collections.enumeration(found);
         }
     }
 

@@ -44,6 +44,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class ReadWriteVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected ReadWriteVerification() {
+    }
+
     /** How long a call that has what it needs may take: "at once", on a loaded machine. */
     private static final Duration PROMPTLY = BlockedCall.BOUND;
 

@@ -49,6 +49,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 public abstract class ResourcesVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected ResourcesVerification() {
+    }
+
     /** A bound on calls that must end by themselves; reached only by a provider that hangs. */
     private static final Duration BOUND = Duration.ofSeconds(15);
 

@@ -62,6 +62,10 @@ import org.opentest4j.AssertionFailedError;
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class ServerVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected ServerVerification() {
+    }
+
     /** How long something the server has all it needs for may take: "promptly", on a loaded machine. */
     private static final Duration PROMPTLY = BlockedCall.BOUND;
 

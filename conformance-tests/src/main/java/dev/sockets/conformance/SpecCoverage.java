@@ -41,7 +41,15 @@ public abstract class SpecCoverage {
     /** "required_" or "optional_", then one or more "s<n>_<m>_", each followed by the rest of the name. */
     private static final Pattern RULE_TAG = Pattern.compile("(?<=_)s(\\d+)_(\\d+)(?=_)");
 
-    /** Returns the class whose nested classes make up the kit; the subclass of {@link ConformanceKit} that runs. */
+    /** For a subclass that names the kit. */
+    protected SpecCoverage() {
+    }
+
+    /**
+     * Returns the class whose nested classes make up the kit; the subclass of {@link ConformanceKit} that runs.
+     *
+     * @return the kit's class
+     */
     protected abstract Class<?> kit();
 
     @Test

@@ -60,6 +60,10 @@ import org.opentest4j.AssertionFailedError;
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class TimeoutsVerification extends ProviderVerification {
 
+    /** For a subclass that supplies the provider under test. */
+    protected TimeoutsVerification() {
+    }
+
     /** The timeout under test: long enough to measure on a loaded machine, short enough to keep the kit fast. */
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 

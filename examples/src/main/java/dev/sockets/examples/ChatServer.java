@@ -9,8 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A chat server: a client's first line is its name; it reads {@code "welcome name"} and the others
@@ -25,17 +30,36 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>java dev.sockets.examples.ChatServer --provider nio --port 7008</pre>
  */
-public final class ChatServer {
+@Command(name = "ChatServer", description = "Relays each client's lines to every other client, until the process is stopped.",
+        defaultValueProvider = Endpoint.DefaultProvider.class)
+public final class ChatServer implements Callable<Integer> {
 
     /** The default port. */
     public static final int PORT = 7008;
 
     private final Map<Connection, String> members = new ConcurrentHashMap<>();
 
-    private ChatServer() {
+    @Mixin
+    private Endpoint endpoint;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + PORT, converter = Endpoint.Port.class,
+            description = "the port (default: ${DEFAULT-VALUE}; 0 for any free one)")
+    private int port;
+
+    @Spec
+    private CommandSpec spec;
+
+    ChatServer() {
     }
 
-    /** Starts a chat server on {@code address} with {@code provider}. */
+    /**
+     * Starts a chat server on {@code address} with {@code provider}.
+     *
+     * @param provider the provider that serves
+     * @param address where to listen
+     * @return the running server
+     * @throws IOException if it cannot listen there
+     */
     public static Server start(SocketProvider provider, SocketAddress address) throws IOException {
         return provider.serve(address, new ChatServer()::chat);
     }
@@ -73,19 +97,21 @@ public final class ChatServer {
         }
     }
 
-    /** Runs the server until the process is stopped. */
-    public static void main(String[] args) throws Exception {
-        Examples.run(args, PORT, "ChatServer", "", "Relays each client's lines to every other client.", line -> {
-            SocketProvider provider = line.socketProvider();
-            CountDownLatch stopped = new CountDownLatch(1);
-            try (Server server = start(provider, line.address())) {
-                System.out.println("chat server (" + provider.name() + ") on " + server.localAddress());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    server.close();
-                    stopped.countDown();
-                }));
-                stopped.await();
-            }
-        });
+    /** Serves until the process is stopped. */
+    @Override
+    public Integer call() throws Exception {
+        SocketProvider provider = endpoint.provider();
+        Examples.serveUntilStopped(spec.commandLine(), "chat server (" + provider.name() + ")",
+                start(provider, endpoint.address(port)));
+        return 0;
+    }
+
+    /**
+     * Runs the server until the process is stopped; {@code --help} tells the options.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(Examples.run(new ChatServer(), args));
     }
 }

@@ -7,7 +7,12 @@ import dev.sockets.SocketProvider;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * An echo server: every byte a client sends comes back to it, until it shuts its output down.
@@ -16,7 +21,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>java dev.sockets.examples.EchoServer --provider nio --port 7007</pre>
  */
-public final class EchoServer {
+@Command(name = "EchoServer", description = "Echoes every byte back to its sender, until the process is stopped.",
+        defaultValueProvider = Endpoint.DefaultProvider.class)
+public final class EchoServer implements Callable<Integer> {
 
     /** The default port. */
     public static final int PORT = 7007;
@@ -24,10 +31,27 @@ public final class EchoServer {
     /** Reads into a buffer and writes back what it read, until end of stream. */
     public static final ConnectionHandler HANDLER = EchoServer::echo;
 
-    private EchoServer() {
+    @Mixin
+    private Endpoint endpoint;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + PORT, converter = Endpoint.Port.class,
+            description = "the port (default: ${DEFAULT-VALUE}; 0 for any free one)")
+    private int port;
+
+    @Spec
+    private CommandSpec spec;
+
+    EchoServer() {
     }
 
-    /** Starts an echo server on {@code address} with {@code provider}. */
+    /**
+     * Starts an echo server on {@code address} with {@code provider}.
+     *
+     * @param provider the provider that serves
+     * @param address where to listen
+     * @return the running server
+     * @throws IOException if it cannot listen there
+     */
     public static Server start(SocketProvider provider, SocketAddress address) throws IOException {
         return provider.serve(address, HANDLER);
     }
@@ -39,19 +63,21 @@ public final class EchoServer {
         }
     }
 
-    /** Runs the server until the process is stopped. */
-    public static void main(String[] args) throws Exception {
-        Examples.run(args, PORT, "EchoServer", "", "Echoes every byte back to its sender.", line -> {
-            SocketProvider provider = line.socketProvider();
-            CountDownLatch stopped = new CountDownLatch(1);
-            try (Server server = start(provider, line.address())) {
-                System.out.println("echo server (" + provider.name() + ") on " + server.localAddress());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    server.close();
-                    stopped.countDown();
-                }));
-                stopped.await();
-            }
-        });
+    /** Serves until the process is stopped. */
+    @Override
+    public Integer call() throws Exception {
+        SocketProvider provider = endpoint.provider();
+        Examples.serveUntilStopped(spec.commandLine(), "echo server (" + provider.name() + ")",
+                start(provider, endpoint.address(port)));
+        return 0;
+    }
+
+    /**
+     * Runs the server until the process is stopped; {@code --help} tells the options.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(Examples.run(new EchoServer(), args));
     }
 }
