@@ -6,8 +6,9 @@ package dev.sockets;
  *
  * <p>The handler is blocking style: it may block in {@link Connection#read} and
  * {@link Connection#write} for as long as it likes. How that is paid for depends on the provider:
- * a platform thread per connection, a virtual thread per connection, or a bounded pool of workers
- * whose blocking calls wait for a selector.
+ * a platform thread per connection, or a virtual thread per connection (whose blocking calls, with the
+ * nio provider, park until a selector reports readiness). No pool bounds the handlers: every
+ * connection up to {@link ServerOptions#maxConnections()} is served at once (§12.2, §12.7).
  *
  * <p>The server closes the connection when the handler returns or throws; an exception is logged
  * and affects no other connection (§12.4).

@@ -53,7 +53,7 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * The fixed heap, then whatever {@code -Dbench.serverArgs} adds, such as
-     * {@code -Ddev.sockets.nio.workers=1100} to give the NIO provider a worker per client.
+     * {@code -Ddev.sockets.nio.loops=2} to fix the NIO provider's number of event loops.
      */
     private static List<String> jvmOptions() {
         List<String> options = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC"));
