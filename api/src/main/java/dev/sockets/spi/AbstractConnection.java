@@ -86,6 +86,12 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
      * {@link System#nanoTime()} clock, {@link Long#MAX_VALUE} for no limit), then throws a
      * {@link SocketTimeoutException} with any message; the connection must stay usable. Called
      * with the read lock held.
+     *
+     * @param dst the buffer to read into, from its position up to its limit; never full
+     * @param deadline when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for no limit
+     * @return the number of bytes read, at least 1, or −1 at end of stream
+     * @throws SocketTimeoutException if no byte came by {@code deadline}
+     * @throws IOException if the system call fails
      */
     protected abstract int implRead(ByteBuffer dst, long deadline) throws IOException;
 
@@ -93,26 +99,53 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
      * Writes every remaining byte of {@code src}, POSIX {@code write(2)} until done, advancing its
      * position as bytes go (so that after a failure it tells how many went). Called with the write
      * lock held, never with an empty buffer.
+     *
+     * @param src the bytes to write, from its position up to its limit; never empty
+     * @throws IOException if the system call fails
      */
     protected abstract void implWrite(ByteBuffer src) throws IOException;
 
-    /** POSIX {@code shutdown(fd, SHUT_RD)}; called with the state lock held, once it succeeded. */
+    /**
+     * POSIX {@code shutdown(fd, SHUT_RD)}; called with the state lock held, once it succeeded.
+     *
+     * @throws IOException if the system call fails
+     */
     protected abstract void implShutdownInput() throws IOException;
 
-    /** POSIX {@code shutdown(fd, SHUT_WR)}; called with the state lock held, once it succeeded. */
+    /**
+     * POSIX {@code shutdown(fd, SHUT_WR)}; called with the state lock held, once it succeeded.
+     *
+     * @throws IOException if the system call fails
+     */
     protected abstract void implShutdownOutput() throws IOException;
 
     /**
      * POSIX {@code close(2)}: releases the descriptor and wakes every thread blocked in the socket.
      * Called once, without any lock held ({@code close(2)} may linger, {@code SO_LINGER}). What it
      * throws is logged and dropped: close never fails (§7.1).
+     *
+     * @throws IOException if the system call fails; the descriptor is released nonetheless
      */
     protected abstract void implClose() throws IOException;
 
-    /** POSIX {@code getsockopt}; {@code option} is supported. */
+    /**
+     * POSIX {@code getsockopt}; {@code option} is supported.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option, one of the supported ones
+     * @return its value
+     * @throws IOException if the system call fails
+     */
     protected abstract <T> T implGetOption(SocketOption<T> option) throws IOException;
 
-    /** POSIX {@code setsockopt}; {@code option} is supported and {@code value} checked. */
+    /**
+     * POSIX {@code setsockopt}; {@code option} is supported and {@code value} checked.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option, one of the supported ones
+     * @param value its new value, valid for {@code option}
+     * @throws IOException if the system call fails
+     */
     protected abstract <T> void implSetOption(SocketOption<T> option, T value) throws IOException;
 
     /**
@@ -293,7 +326,11 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
                 + Addresses.format(remoteAddress) + (isOpen() ? "" : ", closed") + "]";
     }
 
-    /** Throws {@link SocketClosedException} if this connection is closed (§7.2). */
+    /**
+     * Throws {@link SocketClosedException} if this connection is closed (§7.2).
+     *
+     * @throws SocketClosedException "Socket closed", if {@link #close()} was called
+     */
     protected final void ensureOpen() throws SocketClosedException {
         checkOpen();
     }

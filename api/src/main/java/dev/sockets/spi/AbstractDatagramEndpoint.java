@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * connect waits for a receive in progress, and {@link #close()} must not wait behind it). The
  * arguments are checked here before any system call: the target's domain (§2.3), the payload's
  * size (§11.4), the connected peer (§11.3). An ICMP port unreachable reported by the kernel for a
- * connected endpoint becomes "Port unreachable: <peer>", and the endpoint stays open (§11.6).
+ * connected endpoint becomes "Port unreachable: &lt;peer&gt;", and the endpoint stays open (§11.6).
  */
 public abstract class AbstractDatagramEndpoint extends Lifecycle implements DatagramEndpoint {
 
@@ -66,6 +66,10 @@ public abstract class AbstractDatagramEndpoint extends Lifecycle implements Data
     /**
      * POSIX {@code sendto}: the remaining bytes of {@code src} as one datagram to {@code target},
      * {@code src}'s position then at its limit. Called with the send lock held; the size is checked.
+     *
+     * @param src the payload, from its position up to its limit; no larger than the domain allows (§11.4)
+     * @param target where to send it, an address of this endpoint's domain (§2.3)
+     * @throws IOException if the system call fails
      */
     protected abstract void implSend(ByteBuffer src, SocketAddress target) throws IOException;
 
@@ -74,19 +78,49 @@ public abstract class AbstractDatagramEndpoint extends Lifecycle implements Data
      * a {@link SocketTimeoutException} with any message), copies as much of it as fits into
      * {@code dst} and discards the rest (§11.5), and returns the sender's address. Called with the
      * receive lock held. A connected endpoint returns only its peer's datagrams.
+     *
+     * @param dst the buffer to copy the datagram into, from its position up to its limit
+     * @param deadline when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for no limit
+     * @return the sender's address
+     * @throws SocketTimeoutException if no datagram came by {@code deadline}
+     * @throws IOException if the system call fails
      */
     protected abstract SocketAddress implReceive(ByteBuffer dst, long deadline) throws IOException;
 
-    /** POSIX {@code connect} on a datagram socket; called once, with the connect lock held. */
+    /**
+     * POSIX {@code connect} on a datagram socket; called once, with the connect lock held.
+     *
+     * @param peer the only address to talk to from now on, of this endpoint's domain (§11.3)
+     * @throws IOException if the system call fails
+     */
     protected abstract void implConnect(SocketAddress peer) throws IOException;
 
-    /** POSIX {@code close(2)}: releases the descriptor and wakes a thread blocked in receive; called once. */
+    /**
+     * POSIX {@code close(2)}: releases the descriptor and wakes a thread blocked in receive; called once.
+     * What it throws is logged and dropped: close never fails (§7.1).
+     *
+     * @throws IOException if the system call fails; the descriptor is released nonetheless
+     */
     protected abstract void implClose() throws IOException;
 
-    /** POSIX {@code getsockopt}; {@code option} is supported. */
+    /**
+     * POSIX {@code getsockopt}; {@code option} is supported.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option, one of the supported ones
+     * @return its value
+     * @throws IOException if the system call fails
+     */
     protected abstract <T> T implGetOption(SocketOption<T> option) throws IOException;
 
-    /** POSIX {@code setsockopt}; {@code option} is supported and {@code value} checked. */
+    /**
+     * POSIX {@code setsockopt}; {@code option} is supported and {@code value} checked.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option, one of the supported ones
+     * @param value its new value, valid for {@code option}
+     * @throws IOException if the system call fails
+     */
     protected abstract <T> void implSetOption(SocketOption<T> option, T value) throws IOException;
 
     @Override
@@ -240,12 +274,20 @@ public abstract class AbstractDatagramEndpoint extends Lifecycle implements Data
                 + (connected == null ? "" : " -> " + Addresses.format(connected)) + (isOpen() ? "" : ", closed") + "]";
     }
 
-    /** Returns the domain of this endpoint. */
+    /**
+     * Returns the domain of this endpoint.
+     *
+     * @return the domain it was bound in, which every peer and target must have (§2.3)
+     */
     protected final Domain domain() {
         return domain;
     }
 
-    /** Throws {@link SocketClosedException} if this endpoint is closed (§7.2). */
+    /**
+     * Throws {@link SocketClosedException} if this endpoint is closed (§7.2).
+     *
+     * @throws SocketClosedException "Socket closed", if {@link #close()} was called
+     */
     protected final void ensureOpen() throws SocketClosedException {
         checkOpen();
     }

@@ -44,6 +44,11 @@ public abstract class AbstractListener extends Lifecycle implements Listener {
      * {@link System#nanoTime()} clock, {@link Long#MAX_VALUE} for none), then throws a
      * {@link SocketTimeoutException} with any message; returns the connection, with the listener's
      * connection options applied (§4.3). Called with the accept lock held, while open.
+     *
+     * @param deadline when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for no limit
+     * @return the accepted connection, open
+     * @throws SocketTimeoutException if no client came by {@code deadline}
+     * @throws IOException if the system call fails
      */
     protected abstract Connection implAccept(long deadline) throws IOException;
 
@@ -51,6 +56,8 @@ public abstract class AbstractListener extends Lifecycle implements Listener {
      * POSIX {@code close(2)}: releases the descriptor and wakes a thread blocked in accept. Called
      * once. When it returns the address MUST be free to listen on again (§4.6): a model that defers
      * the release of the descriptor waits for it here.
+     *
+     * @throws IOException if the system call fails; what it throws is logged and dropped (§7.1)
      */
     protected abstract void implClose() throws IOException;
 
@@ -106,7 +113,11 @@ public abstract class AbstractListener extends Lifecycle implements Listener {
         return getClass().getSimpleName() + "[" + Addresses.format(localAddress) + (isOpen() ? "" : ", closed") + "]";
     }
 
-    /** Throws {@link SocketClosedException} if this listener is closed (§7.2). */
+    /**
+     * Throws {@link SocketClosedException} if this listener is closed (§7.2).
+     *
+     * @throws SocketClosedException "Socket closed", if {@link #close()} was called
+     */
     protected final void ensureOpen() throws SocketClosedException {
         checkOpen();
     }

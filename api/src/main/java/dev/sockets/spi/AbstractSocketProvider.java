@@ -39,21 +39,53 @@ public abstract class AbstractSocketProvider implements SocketProvider {
     /** Opens a connected stream socket: {@code socket}, {@code setsockopt}, {@code connect}. */
     @FunctionalInterface
     public interface ConnectionOpener {
-        /** Connects to {@code remote}; the address and options are checked. */
+        /**
+         * Connects to {@code remote}; the address and options are checked.
+         *
+         * @param remote where to connect, resolved and of {@code domain} (§2.2)
+         * @param domain the domain of {@code remote}, one this provider supports (§1.2)
+         * @param options the connect timeout, the read timeout and the socket options of the connection
+         * @return the connected connection
+         * @throws java.net.ConnectException "Connection refused: &lt;address&gt;", if nothing listens at
+         *     {@code remote} (§3.2)
+         * @throws java.net.SocketTimeoutException "Connect timed out: &lt;address&gt;", if the connect
+         *     timeout passes first (§3.3)
+         * @throws IOException if the socket cannot be opened or connected for another reason
+         */
         Connection open(SocketAddress remote, Domain domain, StreamOptions options) throws IOException;
     }
 
     /** Opens a listening socket: {@code socket}, {@code setsockopt}, {@code bind}, {@code listen}. */
     @FunctionalInterface
     public interface ListenerOpener {
-        /** Listens on {@code local}; the address and options are checked. */
+        /**
+         * Listens on {@code local}; the address and options are checked.
+         *
+         * @param local the address to bind, resolved and of {@code domain} (§2.2)
+         * @param domain the domain of {@code local}, one this provider supports (§1.2)
+         * @param options the backlog, the accept timeout, and the socket options of the listener and of
+         *     the connections it accepts
+         * @return the listening listener
+         * @throws java.net.BindException if the address is in use, cannot be assigned, or is not
+         *     permitted (§4.2)
+         * @throws IOException if the socket cannot be opened, bound or put to listen for another reason
+         */
         Listener open(SocketAddress local, Domain domain, ListenOptions options) throws IOException;
     }
 
     /** Opens a bound datagram socket: {@code socket(…, SOCK_DGRAM, 0)}, {@code setsockopt}, {@code bind}. */
     @FunctionalInterface
     public interface DatagramOpener {
-        /** Binds to {@code local}; the address and options are checked. */
+        /**
+         * Binds to {@code local}; the address and options are checked.
+         *
+         * @param local the address to bind, resolved and of {@code domain} (§2.2)
+         * @param domain the domain of {@code local}, one in which this provider supports datagrams (§1.2)
+         * @param options the receive timeout and the socket options of the endpoint
+         * @return the bound endpoint
+         * @throws java.net.BindException if the address is in use (§11.1)
+         * @throws IOException if the socket cannot be opened or bound for another reason
+         */
         DatagramEndpoint open(SocketAddress local, Domain domain, DatagramOptions options) throws IOException;
     }
 
@@ -69,7 +101,11 @@ public abstract class AbstractSocketProvider implements SocketProvider {
     public record Model(ConnectionOpener connections, ListenerOpener listeners, DatagramOpener datagrams,
             ThreadFactory acceptThreads, ThreadFactory handlerThreads) {
 
-        /** @throws NullPointerException if a component is null */
+        /**
+         * Checks that every component is given.
+         *
+         * @throws NullPointerException if a component is null, naming it (§2.1)
+         */
         public Model {
             Objects.requireNonNull(connections, "connections");
             Objects.requireNonNull(listeners, "listeners");
@@ -87,6 +123,11 @@ public abstract class AbstractSocketProvider implements SocketProvider {
     /**
      * Makes a provider named {@code name} (§1.1), with the given capabilities (§1.2) and model. Its
      * logger is {@code dev.sockets.<name>}.
+     *
+     * @param name the provider's name, by which {@code Sockets.provider} finds it (§1.1)
+     * @param capabilities what it supports; every other domain and type is refused (§1.2)
+     * @param model how it opens each kind of socket, and what threads its servers run on
+     * @throws NullPointerException if an argument is null
      */
     protected AbstractSocketProvider(String name, Set<Capability> capabilities, Model model) {
         this.name = Objects.requireNonNull(name, "name");
@@ -95,7 +136,11 @@ public abstract class AbstractSocketProvider implements SocketProvider {
         this.log = System.getLogger("dev.sockets." + name);
     }
 
-    /** Returns this provider's logger, {@code dev.sockets.<name>}. */
+    /**
+     * Returns this provider's logger, {@code dev.sockets.<name>}.
+     *
+     * @return the logger the provider's servers report their handlers' failures to
+     */
     protected final System.Logger log() {
         return log;
     }

@@ -26,7 +26,12 @@ public final class AdaptorReader {
     private final InputStream in;
     private byte[] scratch;
 
-    /** Makes the timed reader of {@code channel}, a connected TCP channel in blocking mode. */
+    /**
+     * Makes the timed reader of {@code channel}, a connected TCP channel in blocking mode.
+     *
+     * @param channel the channel to read from, connected and in blocking mode
+     * @throws IOException if the channel is closed, not connected, or its input is shut down
+     */
     public AdaptorReader(SocketChannel channel) throws IOException {
         this.adaptor = channel.socket();
         this.in = adaptor.getInputStream();
@@ -36,7 +41,11 @@ public final class AdaptorReader {
      * Reads at least one byte into {@code dst}, or returns −1 at end of stream, waiting at most until
      * {@code deadline}.
      *
+     * @param dst the buffer to read into, from its position up to its limit; not full
+     * @param deadline when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for no limit
+     * @return the number of bytes read, at least 1, or −1 at end of stream
      * @throws java.net.SocketTimeoutException if the deadline passes first; the channel stays usable
+     * @throws IOException if the system call fails, or the channel is closed or interrupted (§7.3, §7.5)
      */
     public int read(ByteBuffer dst, long deadline) throws IOException {
         adaptor.setSoTimeout(Timeouts.soTimeout(deadline));

@@ -25,7 +25,11 @@ public final class AdaptorReceiver {
     private final DatagramPacket packet = new DatagramPacket(NO_BYTES, 0);
     private byte[] scratch;
 
-    /** Makes the timed receiver of {@code channel}, a bound channel in blocking mode. */
+    /**
+     * Makes the timed receiver of {@code channel}, a bound channel in blocking mode.
+     *
+     * @param channel the channel to receive from, bound and in blocking mode
+     */
     public AdaptorReceiver(DatagramChannel channel) {
         this.adaptor = channel.socket();
     }
@@ -34,7 +38,14 @@ public final class AdaptorReceiver {
      * Receives the next datagram into {@code dst}, waiting at most until {@code deadline}, and
      * returns its sender.
      *
+     * @param dst the buffer to copy the datagram into, from its position up to its limit; what does
+     *     not fit is discarded (§11.5)
+     * @param deadline when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for no limit
+     * @return the sender's address
      * @throws java.net.SocketTimeoutException if the deadline passes first; the channel stays usable
+     * @throws java.net.PortUnreachableException if the channel is connected and the kernel reported
+     *     an ICMP port unreachable from its peer (§11.6)
+     * @throws IOException if the system call fails, or the channel is closed or interrupted (§7.3, §7.5)
      */
     public SocketAddress receive(ByteBuffer dst, long deadline) throws IOException {
         adaptor.setSoTimeout(Timeouts.soTimeout(deadline));

@@ -108,6 +108,8 @@ public final class Addresses {
     /**
      * Removes the socket file of a UNIX-domain address, POSIX {@code unlink}, if it has one (§4.5,
      * §13.3); logs what it cannot remove. An internet address has none.
+     *
+     * @param address the address a socket was bound to; an internet address is left alone
      */
     public static void removeSocketFile(SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress unix && !unix.getPath().toString().isEmpty()) {

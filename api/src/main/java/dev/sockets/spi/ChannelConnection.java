@@ -17,10 +17,22 @@ import java.time.Duration;
  */
 public abstract class ChannelConnection extends AbstractConnection {
 
-    /** Makes a provider's connection of a connected channel: its constructor. */
+    /**
+     * Makes a provider's connection of a connected channel: its constructor.
+     *
+     * @param <C> the provider's connection class
+     */
     @FunctionalInterface
     public interface Factory<C extends ChannelConnection> {
-        /** Returns the connection of {@code channel}, a connected channel of {@code domain}. */
+        /**
+         * Returns the connection of {@code channel}, a connected channel of {@code domain}.
+         *
+         * @param channel the connected channel, in blocking mode
+         * @param domain the domain of {@code channel}
+         * @param readTimeout how long a read waits; ZERO for no limit (§9.1)
+         * @return the connection, which owns {@code channel} from now on
+         * @throws IOException if the system call fails, such as reading the channel's addresses
+         */
         C make(SocketChannel channel, Domain domain, Duration readTimeout) throws IOException;
     }
 
@@ -29,8 +41,11 @@ public abstract class ChannelConnection extends AbstractConnection {
     /**
      * Makes the connection of {@code channel}, which is connected; its addresses are read now.
      *
+     * @param channel the connected channel, which the connection owns from now on
      * @param readTimeout how long a read waits; ZERO for no limit (§9.1)
      * @param options the options of this kind of channel, such as {@link Channels#streamOptions}
+     * @throws IOException if the channel's addresses cannot be read ({@code getsockname},
+     *     {@code getpeername}), such as when it is closed
      */
     protected ChannelConnection(SocketChannel channel, Duration readTimeout, SocketOptionSupport options) throws IOException {
         super(channel.getLocalAddress(), channel.getRemoteAddress(), readTimeout, options);
@@ -40,6 +55,18 @@ public abstract class ChannelConnection extends AbstractConnection {
     /**
      * Opens a stream socket and connects it ({@link Channels#connect}), then makes the connection of
      * it with {@code factory}; closes the channel if that fails (§13.1).
+     *
+     * @param <C> the provider's connection class
+     * @param remote where to connect, resolved and of {@code domain}
+     * @param domain the domain of {@code remote}
+     * @param options the connect timeout, the read timeout and the socket options of the connection
+     * @param factory makes the provider's connection of the connected channel
+     * @return the connected connection
+     * @throws java.net.ConnectException "Connection refused: &lt;address&gt;", if nothing listens at
+     *     {@code remote} (§3.2)
+     * @throws java.net.SocketTimeoutException "Connect timed out: &lt;address&gt;", if the connect
+     *     timeout passes first (§3.3)
+     * @throws IOException if the socket cannot be opened or connected, or {@code factory} fails
      */
     public static <C extends ChannelConnection> C connect(SocketAddress remote, Domain domain, StreamOptions options,
             Factory<C> factory) throws IOException {
@@ -50,6 +77,14 @@ public abstract class ChannelConnection extends AbstractConnection {
     /**
      * Makes the connection of a channel that {@code accept} returned, with the read timeout and
      * socket options of the listener's connection options (§4.3); closes the channel if that fails.
+     *
+     * @param <C> the provider's connection class
+     * @param channel the channel {@code accept} returned, in blocking mode
+     * @param domain the listener's domain
+     * @param options the listener's connection options: read timeout and socket options
+     * @param factory makes the provider's connection of {@code channel}
+     * @return the accepted connection, open
+     * @throws IOException if a socket option cannot be set, or {@code factory} fails
      */
     public static <C extends ChannelConnection> C accepted(SocketChannel channel, Domain domain, StreamOptions options,
             Factory<C> factory) throws IOException {
@@ -59,7 +94,11 @@ public abstract class ChannelConnection extends AbstractConnection {
         });
     }
 
-    /** Returns the channel under this connection. */
+    /**
+     * Returns the channel under this connection.
+     *
+     * @return the channel, connected, which this connection closes
+     */
     protected final SocketChannel channel() {
         return channel;
     }

@@ -29,7 +29,11 @@ public class ChannelDatagramEndpoint extends AbstractDatagramEndpoint {
     /**
      * Makes the endpoint of {@code channel}, which is bound; its address is read now.
      *
+     * @param channel the bound channel, in blocking mode, which the endpoint owns from now on
+     * @param domain the domain of {@code channel}, which every peer and target must have (§2.3)
      * @param receiveTimeout how long a receive waits; ZERO for no limit (§9.3)
+     * @throws IOException if the channel's address cannot be read ({@code getsockname}), such as
+     *     when it is closed
      */
     protected ChannelDatagramEndpoint(DatagramChannel channel, Domain domain, Duration receiveTimeout) throws IOException {
         super(domain, channel.getLocalAddress(), receiveTimeout, Channels.datagramOptions(domain));
@@ -39,13 +43,24 @@ public class ChannelDatagramEndpoint extends AbstractDatagramEndpoint {
     /**
      * Opens a datagram socket of {@code domain} bound to {@code local}, in blocking mode (see
      * {@link Channels#bind}), and returns its endpoint.
+     *
+     * @param local the address to bind, resolved and of {@code domain}
+     * @param domain the domain of {@code local}
+     * @param options the receive timeout and the socket options of the endpoint
+     * @return the bound endpoint
+     * @throws java.net.BindException if the address is in use (§11.1)
+     * @throws IOException if the socket cannot be opened or bound for another reason
      */
     public static ChannelDatagramEndpoint open(SocketAddress local, Domain domain, DatagramOptions options) throws IOException {
         DatagramChannel channel = Channels.bind(local, domain, options);
         return Channels.orClose(channel, () -> new ChannelDatagramEndpoint(channel, domain, options.receiveTimeout()));
     }
 
-    /** Returns the channel under this endpoint. */
+    /**
+     * Returns the channel under this endpoint.
+     *
+     * @return the channel, bound, which this endpoint closes
+     */
     protected final DatagramChannel channel() {
         return channel;
     }

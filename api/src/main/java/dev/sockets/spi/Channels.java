@@ -27,10 +27,19 @@ import java.util.Map;
  */
 public final class Channels {
 
-    /** A step on a socket just opened; see {@link #orClose}. */
+    /**
+     * A step on a socket just opened; see {@link #orClose}.
+     *
+     * @param <T> the type of what the step returns
+     */
     @FunctionalInterface
     public interface Step<T> {
-        /** Runs the step. */
+        /**
+         * Runs the step.
+         *
+         * @return what the step made, such as the socket ready for use
+         * @throws IOException if a system call of the step fails
+         */
         T run() throws IOException;
     }
 
@@ -47,7 +56,12 @@ public final class Channels {
     private Channels() {
     }
 
-    /** Returns the first argument of {@code socket(2)} for {@code domain}. */
+    /**
+     * Returns the first argument of {@code socket(2)} for {@code domain}.
+     *
+     * @param domain the domain
+     * @return its protocol family, such as {@link StandardProtocolFamily#INET} for {@code AF_INET}
+     */
     public static ProtocolFamily family(Domain domain) {
         return switch (domain) {
             case INET -> StandardProtocolFamily.INET;
@@ -56,17 +70,32 @@ public final class Channels {
         };
     }
 
-    /** Returns the options of a connected {@link SocketChannel} of {@code domain}. */
+    /**
+     * Returns the options of a connected {@link SocketChannel} of {@code domain}.
+     *
+     * @param domain the channel's domain
+     * @return the options, asked of a probe channel the first time
+     */
     public static SocketOptionSupport streamOptions(Domain domain) {
         return STREAMS.get(domain);
     }
 
-    /** Returns the options of a listening {@link ServerSocketChannel} of {@code domain}. */
+    /**
+     * Returns the options of a listening {@link ServerSocketChannel} of {@code domain}.
+     *
+     * @param domain the channel's domain
+     * @return the options, asked of a probe channel the first time
+     */
     public static SocketOptionSupport listenerOptions(Domain domain) {
         return LISTENERS.get(domain);
     }
 
-    /** Returns the options of a {@link DatagramChannel} of {@code domain}. */
+    /**
+     * Returns the options of a {@link DatagramChannel} of {@code domain}.
+     *
+     * @param domain the channel's domain
+     * @return the options, asked of a probe channel the first time
+     */
     public static SocketOptionSupport datagramOptions(Domain domain) {
         return DATAGRAMS.get(domain);
     }
@@ -78,6 +107,19 @@ public final class Channels {
      * adaptor, the one connect of the JDK with a timeout (§3.3); a UNIX-domain one is a non-blocking
      * attempt that {@link UnixConnect} repeats while the backlog is full (§3.6). Either wakes on an
      * interrupt (§7.5). Closes the channel on every failure (§13.1).
+     *
+     * @param remote where to connect, resolved and of {@code domain}
+     * @param domain the domain of {@code remote}
+     * @param options the connect timeout and the socket options of the connection
+     * @return the connected channel, in blocking mode
+     * @throws UnsupportedOperationException if a socket option of {@code options} does not apply to
+     *     this kind of socket, before anything is opened (§10.2)
+     * @throws java.net.ConnectException "Connection refused: &lt;address&gt;", if nothing listens at
+     *     {@code remote} (§3.2)
+     * @throws SocketTimeoutException "Connect timed out: &lt;address&gt;", if the connect timeout
+     *     passes first (§3.3)
+     * @throws dev.sockets.SocketClosedException "Closed by interrupt", if the thread is interrupted (§7.5)
+     * @throws IOException if the socket cannot be opened or connected for another reason
      */
     public static SocketChannel connect(SocketAddress remote, Domain domain, StreamOptions options) throws IOException {
         streamOptions(domain).checkAll(options.socketOptions());
@@ -106,7 +148,15 @@ public final class Channels {
      * anything is opened (§10.2). Closes the channel on every failure (§13.1); the channel is in
      * blocking mode.
      *
+     * @param local the address to bind, resolved and of {@code domain}
+     * @param domain the domain of {@code local}
+     * @param options the backlog and the socket options of the listener and of the connections it
+     *     will accept
+     * @return the listening channel, in blocking mode
+     * @throws UnsupportedOperationException if a socket option of {@code options} does not apply,
+     *     before anything is opened (§10.2)
      * @throws java.net.BindException saying what the kernel said, "Address already in use: …" (§4.2)
+     * @throws IOException if the socket cannot be opened, bound or put to listen for another reason
      */
     public static ServerSocketChannel listen(SocketAddress local, Domain domain, ListenOptions options) throws IOException {
         listenerOptions(domain).checkAll(options.socketOptions());
@@ -128,7 +178,14 @@ public final class Channels {
      * POSIX {@code socket(…, SOCK_DGRAM, 0)}, {@code setsockopt}, {@code bind} (§11.1). Closes the
      * channel on every failure (§13.1); the channel is in blocking mode.
      *
+     * @param local the address to bind, resolved and of {@code domain}
+     * @param domain the domain of {@code local}
+     * @param options the socket options of the endpoint
+     * @return the bound channel, in blocking mode
+     * @throws UnsupportedOperationException if a socket option of {@code options} does not apply,
+     *     before anything is opened (§10.2)
      * @throws java.net.BindException saying what the kernel said (§4.2)
+     * @throws IOException if the socket cannot be opened or bound for another reason
      */
     public static DatagramChannel bind(SocketAddress local, Domain domain, DatagramOptions options) throws IOException {
         datagramOptions(domain).checkAll(options.socketOptions());
@@ -147,6 +204,13 @@ public final class Channels {
     /**
      * Runs {@code step} on a listener just bound, and if it throws, closes the channel and removes
      * the socket file the bind made (§13.3).
+     *
+     * @param <T> the type of what the step returns
+     * @param bound the listener just bound
+     * @param local the address it was bound to, whose socket file is removed on failure
+     * @param step what to do with it, such as making the provider's listener
+     * @return what {@code step} returned
+     * @throws IOException if {@code step} throws it; {@code bound} is closed by then
      */
     public static <T> T orCloseListener(ServerSocketChannel bound, SocketAddress local, Step<T> step) throws IOException {
         return orClose(bound, () -> {
@@ -166,7 +230,12 @@ public final class Channels {
      * adaptor: give it {@link Long#MAX_VALUE}, and time its accepts another way. Wakes on close and
      * on an interrupt (§7.3, §7.5).
      *
+     * @param channel the listening channel, in blocking mode
+     * @param deadline when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE}
+     *     for no limit, the only value for a UNIX-domain channel
+     * @return the accepted channel, in blocking mode
      * @throws SocketTimeoutException if the deadline passes first; the channel stays usable
+     * @throws IOException if the system call fails, or the channel is closed or interrupted (§7.3, §7.5)
      */
     public static SocketChannel accept(ServerSocketChannel channel, long deadline) throws IOException {
         if (deadline == Long.MAX_VALUE) {
@@ -199,6 +268,13 @@ public final class Channels {
     /**
      * Runs {@code step} on {@code opened}, and closes {@code opened} if the step throws, so that no
      * error path leaves a descriptor open (§13.1).
+     *
+     * @param <T> the type of what the step returns
+     * @param opened the socket just opened
+     * @param step what to do with it next
+     * @return what {@code step} returned
+     * @throws IOException if {@code step} throws it; {@code opened} is closed by then, and what
+     *     closing it threw is suppressed
      */
     public static <T> T orClose(Closeable opened, Step<T> step) throws IOException {
         try {
@@ -217,6 +293,10 @@ public final class Channels {
      * Closes each of {@code resources} that is not null, in order, all of them even if one fails:
      * a socket and what its model keeps beside it (a poll, a timed call). Throws the first failure,
      * with the others suppressed.
+     *
+     * @param resources what to close; null elements are skipped
+     * @throws IOException the first failure, or an {@code IOException} around it if it is another
+     *     exception; every resource was closed nonetheless
      */
     public static void closeAll(AutoCloseable... resources) throws IOException {
         Exception first = null;

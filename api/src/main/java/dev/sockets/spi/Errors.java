@@ -37,62 +37,121 @@ public final class Errors {
     private Errors() {
     }
 
-    /** "Connection refused: 127.0.0.1:4321" (§3.2). */
+    /**
+     * "Connection refused: 127.0.0.1:4321" (§3.2).
+     *
+     * @param remote the address nothing listens at
+     * @param cause what the JDK threw, or null
+     * @return a new exception with this message
+     */
     public static ConnectException refused(SocketAddress remote, Throwable cause) {
         return withCause(new ConnectException("Connection refused: " + Addresses.format(remote)), cause);
     }
 
-    /** "Connect timed out: 127.0.0.1:4321" (§3.3). */
+    /**
+     * "Connect timed out: 127.0.0.1:4321" (§3.3).
+     *
+     * @param remote the address the connect was to
+     * @return a new exception with this message
+     */
     public static SocketTimeoutException connectTimedOut(SocketAddress remote) {
         return new SocketTimeoutException("Connect timed out: " + Addresses.format(remote));
     }
 
-    /** "Address already in use: 127.0.0.1:4321" (§4.2). */
+    /**
+     * "Address already in use: 127.0.0.1:4321" (§4.2).
+     *
+     * @param local the address the bind was to
+     * @param cause what the JDK threw, or null
+     * @return a new exception with this message
+     */
     public static BindException addressInUse(SocketAddress local, Throwable cause) {
         return withCause(new BindException("Address already in use: " + Addresses.format(local)), cause);
     }
 
-    /** "Read timed out" (§9.1). */
+    /**
+     * "Read timed out" (§9.1).
+     *
+     * @return a new exception with this message
+     */
     public static SocketTimeoutException readTimedOut() {
         return new SocketTimeoutException("Read timed out");
     }
 
-    /** "Accept timed out" (§9.2). */
+    /**
+     * "Accept timed out" (§9.2).
+     *
+     * @return a new exception with this message
+     */
     public static SocketTimeoutException acceptTimedOut() {
         return new SocketTimeoutException("Accept timed out");
     }
 
-    /** "Receive timed out" (§9.3). */
+    /**
+     * "Receive timed out" (§9.3).
+     *
+     * @return a new exception with this message
+     */
     public static SocketTimeoutException receiveTimedOut() {
         return new SocketTimeoutException("Receive timed out");
     }
 
-    /** "Socket closed" (§7.2). */
+    /**
+     * "Socket closed" (§7.2).
+     *
+     * @return a new exception with this message
+     */
     public static SocketClosedException closed() {
         return new SocketClosedException(SOCKET_CLOSED);
     }
 
-    /** "Socket closed", for a call that {@code close()} from another thread woke (§7.3). */
+    /**
+     * "Socket closed", for a call that {@code close()} from another thread woke (§7.3).
+     *
+     * @param cause what the JDK threw to wake the call, or null
+     * @return a new exception with this message
+     */
     public static SocketClosedException closed(Throwable cause) {
         return new SocketClosedException(SOCKET_CLOSED, cause);
     }
 
-    /** "Closed by interrupt" (§7.5). */
+    /**
+     * "Closed by interrupt" (§7.5).
+     *
+     * @param cause what the JDK threw when the interrupt closed the socket, or null
+     * @return a new exception with this message
+     */
     public static SocketClosedException closedByInterrupt(Throwable cause) {
         return new SocketClosedException(CLOSED_BY_INTERRUPT, cause);
     }
 
-    /** "Connection reset" (§5.5). */
+    /**
+     * "Connection reset" (§5.5).
+     *
+     * @param cause what the JDK threw, or null
+     * @return a new exception with this message
+     */
     public static ConnectionResetException reset(Throwable cause) {
         return new ConnectionResetException(CONNECTION_RESET, cause);
     }
 
-    /** "Socket output is shutdown" (§6.3). */
+    /**
+     * "Socket output is shutdown" (§6.3).
+     *
+     * @param cause what the JDK threw, or null
+     * @return a new exception with this message
+     */
     public static OutputShutdownException outputShutdown(Throwable cause) {
         return new OutputShutdownException(OUTPUT_SHUTDOWN, cause);
     }
 
-    /** "Port unreachable: 127.0.0.1:4321": the peer's host answered a datagram with ICMP port unreachable (§11.6). */
+    /**
+     * "Port unreachable: 127.0.0.1:4321": the peer's host answered a datagram with ICMP port unreachable (§11.6).
+     *
+     * @param peer the connected peer whose port is closed
+     * @param cause what the JDK threw, or null
+     * @return a new exception with this message
+     */
     public static PortUnreachableException portUnreachable(SocketAddress peer, Throwable cause) {
         return withCause(new PortUnreachableException("Port unreachable: " + Addresses.format(peer)), cause);
     }
@@ -102,6 +161,9 @@ public final class Errors {
      * SPEC.md for the same condition (§2.5): a closed channel or socket into
      * {@link SocketClosedException} ("Closed by interrupt" when an interrupt closed it), a reset or
      * broken pipe into {@link ConnectionResetException}; anything else is returned as it is.
+     *
+     * @param e what the JDK threw
+     * @return the exception of §2.5 for the same condition, with {@code e} as its cause, or {@code e}
      */
     public static IOException translate(IOException e) {
         if (e instanceof SocketClosedException || e instanceof ConnectionResetException
@@ -134,6 +196,11 @@ public final class Errors {
     /**
      * The exception of a failed {@code bind(2)} on {@code local}, saying what the kernel said (§4.2):
      * "Address already in use: …", "Cannot assign requested address: …", "Permission denied: …".
+     *
+     * @param local the address the bind was to
+     * @param e what the JDK threw
+     * @return a {@link BindException} naming the reason and {@code local}, or {@code e} translated
+     *     as by {@link #translate} if it is no bind failure
      */
     public static IOException bindFailed(SocketAddress local, IOException e) {
         String message = lowerMessage(e);
@@ -156,6 +223,11 @@ public final class Errors {
      * The exception of a failed {@code connect(2)} to {@code remote} (§3.2): refused, and for a
      * UNIX-domain path with no socket file ({@code ENOENT}), "Connection refused: …"; any other
      * reason the kernel gave, as a {@link ConnectException} with that reason and the address.
+     *
+     * @param remote the address the connect was to
+     * @param e what the JDK threw
+     * @return a {@link ConnectException} naming the reason and {@code remote}, or {@code e}
+     *     translated as by {@link #translate} if it is no connect failure
      */
     public static IOException connectFailed(SocketAddress remote, IOException e) {
         String message = lowerMessage(e);
@@ -171,6 +243,9 @@ public final class Errors {
     /**
      * Returns whether a non-blocking UNIX-domain {@code connect(2)} failed with {@code EAGAIN}:
      * Linux's answer when the listener's backlog is full, where a blocking connect would wait (§3.6).
+     *
+     * @param e what the JDK threw from the connect
+     * @return true if the connect may be tried again
      */
     public static boolean isBacklogFull(IOException e) {
         String message = lowerMessage(e);
@@ -181,6 +256,9 @@ public final class Errors {
     /**
      * Returns whether {@code shutdown(2)} failed with {@code ENOTCONN}: the peer reset the connection
      * and there is nothing left to shut down, which is no error to the caller (§6.5).
+     *
+     * @param e what the JDK threw from the shutdown
+     * @return true if the socket was no longer connected
      */
     public static boolean isNotConnected(IOException e) {
         return lowerMessage(e).contains("not connected");

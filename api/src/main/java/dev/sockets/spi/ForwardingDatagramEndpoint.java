@@ -19,12 +19,21 @@ public abstract class ForwardingDatagramEndpoint implements DatagramEndpoint {
 
     private final DatagramEndpoint delegate;
 
-    /** Forwards to {@code delegate}. */
+    /**
+     * Forwards to {@code delegate}.
+     *
+     * @param delegate the endpoint every call goes to
+     * @throws NullPointerException if {@code delegate} is null
+     */
     protected ForwardingDatagramEndpoint(DatagramEndpoint delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** Returns the endpoint every call goes to. */
+    /**
+     * Returns the endpoint every call goes to.
+     *
+     * @return the delegate
+     */
     protected final DatagramEndpoint delegate() {
         return delegate;
     }

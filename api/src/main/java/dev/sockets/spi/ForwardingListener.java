@@ -18,12 +18,21 @@ public abstract class ForwardingListener implements Listener {
 
     private final Listener delegate;
 
-    /** Forwards to {@code delegate}. */
+    /**
+     * Forwards to {@code delegate}.
+     *
+     * @param delegate the listener every call goes to
+     * @throws NullPointerException if {@code delegate} is null
+     */
     protected ForwardingListener(Listener delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** Returns the listener every call goes to. */
+    /**
+     * Returns the listener every call goes to.
+     *
+     * @return the delegate
+     */
     protected final Listener delegate() {
         return delegate;
     }

@@ -53,12 +53,21 @@ public abstract class ForwardingSocketProvider implements SocketProvider {
 
     private final SocketProvider delegate;
 
-    /** Forwards to {@code delegate}. */
+    /**
+     * Forwards to {@code delegate}.
+     *
+     * @param delegate the provider every call goes to
+     * @throws NullPointerException if {@code delegate} is null
+     */
     protected ForwardingSocketProvider(SocketProvider delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** Returns the provider every call goes to. */
+    /**
+     * Returns the provider every call goes to.
+     *
+     * @return the delegate
+     */
     protected final SocketProvider delegate() {
         return delegate;
     }
@@ -67,6 +76,9 @@ public abstract class ForwardingSocketProvider implements SocketProvider {
      * Returns what callers get for {@code connection}, a connection of the delegate's: made by
      * {@link #connect}, accepted by a listener of {@link #listen}, or about to be passed to a
      * {@link #serve} handler. Returns {@code connection} itself unless overridden.
+     *
+     * @param connection the delegate's connection, open
+     * @return the connection callers get; if this throws, {@code connection} is closed
      */
     protected Connection wrap(Connection connection) {
         return connection;
@@ -76,17 +88,30 @@ public abstract class ForwardingSocketProvider implements SocketProvider {
      * Returns what callers of {@link #listen} get for {@code listener}, which forwards to the
      * delegate's and already applies {@link #wrap(Connection)} to what it accepts. Returns
      * {@code listener} itself unless overridden.
+     *
+     * @param listener the listener that forwards to the delegate's, listening
+     * @return the listener callers get; if this throws, {@code listener} is closed
      */
     protected Listener wrap(Listener listener) {
         return listener;
     }
 
-    /** Returns what callers of {@link #openDatagram} get for the delegate's {@code endpoint}; {@code endpoint} unless overridden. */
+    /**
+     * Returns what callers of {@link #openDatagram} get for the delegate's {@code endpoint}; {@code endpoint} unless overridden.
+     *
+     * @param endpoint the delegate's endpoint, bound
+     * @return the endpoint callers get; if this throws, {@code endpoint} is closed
+     */
     protected DatagramEndpoint wrap(DatagramEndpoint endpoint) {
         return endpoint;
     }
 
-    /** Returns what callers of {@link #serve} get for the delegate's {@code server}; {@code server} unless overridden. */
+    /**
+     * Returns what callers of {@link #serve} get for the delegate's {@code server}; {@code server} unless overridden.
+     *
+     * @param server the delegate's server, running
+     * @return the server callers get; if this throws, {@code server} is closed
+     */
     protected Server wrap(Server server) {
         return server;
     }

@@ -86,9 +86,14 @@ public final class ServerLoop implements Server {
      * connect as soon as this returns) and has no accept timeout. The server owns the listener from
      * now on, and closes it if it cannot start.
      *
+     * @param listener the listener to accept on, bound and listening, with no accept timeout
+     * @param handler what to do with each connection; may block
+     * @param options how many connections at once (§12.3), how long to let handlers finish on close (§12.6)
      * @param acceptThreads makes the one thread that accepts
      * @param handlerThreads makes the thread of each connection, which runs {@code handler}
      * @param log where failures are logged: the provider's logger
+     * @return the running server, accepting
+     * @throws NullPointerException if an argument is null; {@code listener} is then closed, if given
      */
     public static Server start(Listener listener, ConnectionHandler handler, ServerOptions options,
             ThreadFactory acceptThreads, ThreadFactory handlerThreads, System.Logger log) {

@@ -22,14 +22,26 @@ public final class SocketOptionSupport {
     /** Asks the system which options a kind of socket has: opens a probe socket and closes it. */
     @FunctionalInterface
     public interface Probe {
-        /** Returns the options of a socket of this kind. */
+        /**
+         * Returns the options of a socket of this kind.
+         *
+         * @return what the probe socket's {@code supportedOptions()} says
+         * @throws IOException if the probe socket cannot be opened
+         */
         Set<SocketOption<?>> options() throws IOException;
     }
 
     /** Where options are set: {@code Socket}, {@code NetworkChannel}, … share {@code setOption} by name only. */
     @FunctionalInterface
     public interface Target {
-        /** Sets {@code option} to {@code value} on the socket. */
+        /**
+         * Sets {@code option} to {@code value} on the socket.
+         *
+         * @param <T> the type of the option's value
+         * @param option the option to set
+         * @param value its new value
+         * @throws IOException if the system call fails
+         */
         <T> void set(SocketOption<T> option, T value) throws IOException;
     }
 
@@ -46,12 +58,22 @@ public final class SocketOptionSupport {
     /**
      * Returns the options of the sockets called {@code kind} in messages ("AF_INET SOCK_STREAM
      * connections"), asked of {@code probe} the first time they are needed.
+     *
+     * @param kind what messages call these sockets, such as "AF_INET SOCK_STREAM connections"
+     * @param probe asks the system for the options, once
+     * @return the options, not yet asked for
      */
     public static SocketOptionSupport probed(String kind, Probe probe) {
         return new SocketOptionSupport(kind, probe);
     }
 
-    /** Returns the options of the sockets called {@code kind}, known already. */
+    /**
+     * Returns the options of the sockets called {@code kind}, known already.
+     *
+     * @param kind what messages call these sockets, such as "AF_INET SOCK_STREAM connections"
+     * @param options the options these sockets support; copied
+     * @return the options
+     */
     public static SocketOptionSupport of(String kind, Set<SocketOption<?>> options) {
         Set<SocketOption<?>> copy = Set.copyOf(options);
         return new SocketOptionSupport(kind, () -> copy);
@@ -60,6 +82,7 @@ public final class SocketOptionSupport {
     /**
      * Returns the options this kind of socket supports.
      *
+     * @return the options, asked of the probe the first time
      * @throws UncheckedIOException if the probe socket could not be opened
      */
     public Set<SocketOption<?>> options() {
@@ -78,6 +101,7 @@ public final class SocketOptionSupport {
     /**
      * Checks that this kind supports {@code option} (§10.2).
      *
+     * @param option the option a caller asked for
      * @throws UnsupportedOperationException "§10.2: TCP_NODELAY is not supported by AF_UNIX SOCK_STREAM connections"
      */
     public void check(SocketOption<?> option) {
@@ -87,7 +111,12 @@ public final class SocketOptionSupport {
         }
     }
 
-    /** Checks every option of {@code requested}, before anything is opened (§10.2). */
+    /**
+     * Checks every option of {@code requested}, before anything is opened (§10.2).
+     *
+     * @param requested the socket options of an options record, by option
+     * @throws UnsupportedOperationException if this kind does not support one of them, as {@link #check}
+     */
     public void checkAll(Map<SocketOption<?>, Object> requested) {
         for (SocketOption<?> option : requested.keySet()) {
             check(option);
@@ -98,6 +127,11 @@ public final class SocketOptionSupport {
      * Checks a value for {@code option} as the options records do (§10.3): not null, of the
      * option's type (a raw or unchecked caller can pass anything), a positive buffer size.
      *
+     * @param <T> the type of the option's value
+     * @param option the option
+     * @param value the value a caller gave for it
+     * @return {@code value}
+     * @throws NullPointerException if {@code option} or {@code value} is null
      * @throws IllegalArgumentException naming the option
      */
     public static <T> T checkValue(SocketOption<T> option, T value) {
@@ -106,7 +140,14 @@ public final class SocketOptionSupport {
         return value;
     }
 
-    /** Sets every option of {@code options} on {@code target}, in order; the options record checked them. */
+    /**
+     * Sets every option of {@code options} on {@code target}, in order; the options record checked them.
+     *
+     * @param options the socket options of an options record, by option
+     * @param target the socket to set them on
+     * @throws IllegalArgumentException if the system refuses a value, naming the option (§10.3)
+     * @throws IOException if the system call fails
+     */
     @SuppressWarnings("unchecked")
     public static void apply(Map<SocketOption<?>, Object> options, Target target) throws IOException {
         for (Map.Entry<SocketOption<?>, Object> e : options.entrySet()) {
@@ -117,6 +158,13 @@ public final class SocketOptionSupport {
     /**
      * Sets one option; a value the system refuses is {@link IllegalArgumentException} naming the
      * option (§10.3).
+     *
+     * @param <T> the type of the option's value
+     * @param target the socket to set it on
+     * @param option the option
+     * @param value its new value
+     * @throws IllegalArgumentException if the system refuses {@code value}, naming the option (§10.3)
+     * @throws IOException if the system call fails
      */
     public static <T> void set(Target target, SocketOption<T> option, T value) throws IOException {
         try {

@@ -19,10 +19,20 @@ public final class UnixConnect {
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** One attempt: a new socket, its options set, and one non-blocking {@code connect(2)}. */
+    /**
+     * One attempt: a new socket, its options set, and one non-blocking {@code connect(2)}.
+     *
+     * @param <C> the type of the connected socket
+     */
     @FunctionalInterface
     public interface Attempt<C> {
-        /** Returns the connected socket, or throws what connect threw; closes what it opened when it throws. */
+        /**
+         * Returns the connected socket, or throws what connect threw; closes what it opened when it throws.
+         *
+         * @return the connected socket
+         * @throws IOException if the socket cannot be opened or connected; {@code EAGAIN} if the
+         *     listener's backlog is full
+         */
         C connect() throws IOException;
     }
 
@@ -33,9 +43,15 @@ public final class UnixConnect {
      * Runs {@code attempt} until it succeeds, fails for another reason than a full backlog, or
      * {@code deadline} passes (on the {@link System#nanoTime()} clock, {@link Long#MAX_VALUE} for none).
      *
+     * @param <C> the type of the connected socket
+     * @param remote where to connect, named in the messages
+     * @param deadline when to give up; {@link Long#MAX_VALUE} for no limit
+     * @param attempt makes one attempt
+     * @return the connected socket the first successful attempt returned
      * @throws java.net.SocketTimeoutException "Connect timed out: /path" when the deadline passes
      * @throws java.net.ConnectException "Connection refused: /path" if nothing listens there (§3.2)
      * @throws dev.sockets.SocketClosedException "Closed by interrupt" if the thread is interrupted (§7.5)
+     * @throws IOException if an attempt fails for another reason, translated as by {@code Errors.connectFailed}
      */
     public static <C> C connect(UnixDomainSocketAddress remote, long deadline, Attempt<C> attempt) throws IOException {
         long pause = FIRST_PAUSE_NANOS;

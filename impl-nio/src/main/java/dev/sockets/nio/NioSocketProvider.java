@@ -92,12 +92,20 @@ public final class NioSocketProvider extends AbstractSocketProvider {
         this.loops = loops;
     }
 
-    /** Returns a builder that starts from the defaults, ignoring the system properties. */
+    /**
+     * Returns a builder that starts from the defaults, ignoring the system properties.
+     *
+     * @return a new builder, with as many loops as there are processors
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the number of event loops, the most loop threads this provider runs at once. */
+    /**
+     * Returns the number of event loops, the most loop threads this provider runs at once.
+     *
+     * @return the number of loops, at least 1
+     */
     public int loops() {
         return loops.size();
     }
@@ -143,6 +151,8 @@ public final class NioSocketProvider extends AbstractSocketProvider {
         /**
          * Sets the number of event loops, each a selector on its own thread.
          *
+         * @param loops the number of loops, at least 1
+         * @return this builder
          * @throws IllegalArgumentException if {@code loops < 1}
          */
         public Builder loops(int loops) {
@@ -153,7 +163,11 @@ public final class NioSocketProvider extends AbstractSocketProvider {
             return this;
         }
 
-        /** Returns a new provider with these settings; no thread starts until a socket needs one. */
+        /**
+         * Returns a new provider with these settings; no thread starts until a socket needs one.
+         *
+         * @return the provider
+         */
         public NioSocketProvider build() {
             return new NioSocketProvider(loops);
         }

@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadFactory;
  *       timeout runs on a short-lived virtual thread of its own while the caller waits on a condition, see
  *       {@code TimedCall}. No {@link java.nio.channels.Selector}: a select blocks its carrier.</li>
  *   <li>{@link #serve} runs the accept loop on a virtual thread, and each handler on a virtual thread of its
- *       own ({@link ServerLoop}): a handler blocked in {@code read} costs a parked virtual thread, not a
+ *       own ({@link dev.sockets.spi.ServerLoop}): a handler blocked in {@code read} costs a parked virtual thread, not a
  *       platform thread. No platform thread is started anywhere, and no lock is {@code synchronized} (on
  *       Java 21 a virtual thread that blocks inside one pins its carrier).</li>
  * </ul>
