@@ -255,10 +255,9 @@ public abstract class ResourcesVerification extends ProviderVerification {
                         withOne = sharedThreads(shared).size();
                     }
                 }
-                List<Thread> loaded = sharedThreads(shared);
-                for (Thread t : loaded) {
-                    assertTrue(t.isDaemon(), () -> "§13.2: the shared thread " + t.getName() + " is a daemon");
-                }
+                List<String> loaded = sharedThreads(shared);
+                // A virtual thread is always a daemon; the platform ones must be too.
+                assertEquals(List.of(), nonDaemonPlatformThreads(shared), "§13.2: shared threads that are not daemons");
                 // "A fixed number": not one per client. What one client needed, or two per core, whichever is more.
                 int bound = Math.max(withOne, 2 * Runtime.getRuntime().availableProcessors() + 2);
                 assertTrue(loaded.size() <= bound, () -> "§13.2: " + loaded.size() + " shared threads with " + clients
@@ -297,7 +296,15 @@ public abstract class ResourcesVerification extends ProviderVerification {
         assertFalse(Files.exists(path.getPath()), "§13.3: the socket file after Server.close() returned");
     }
 
-    private static List<Thread> sharedThreads(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).toList();
+    /** The live threads named {@code prefix…}, platform and virtual (§13.2). */
+    private static List<String> sharedThreads(String prefix) {
+        return LiveThreads.names().stream().filter(name -> name.startsWith(prefix)).toList();
+    }
+
+    private static List<String> nonDaemonPlatformThreads(String prefix) {
+        return java.util.Arrays.stream(java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
+                .filter(t -> t.getThreadName().startsWith(prefix) && !t.isDaemon())
+                .map(java.lang.management.ThreadInfo::getThreadName)
+                .toList();
     }
 }
