@@ -1,8 +1,11 @@
 package dev.sockets;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -19,6 +22,9 @@ public final class Sockets {
 
     /** The system property that names the provider {@link #provider()} returns. */
     public static final String PROVIDER_PROPERTY = "dev.sockets.provider";
+
+    private static final System.Logger LOG = System.getLogger("dev.sockets");
+    private static final int MAX_LOAD_FAILURES = 100;
 
     private Sockets() {
     }
@@ -62,11 +68,39 @@ public final class Sockets {
                         "§1.1: no socket provider named '" + name + "'; installed: " + names(installed)));
     }
 
-    /** Returns every installed provider, in the order {@link ServiceLoader} finds them. */
+    /**
+     * Returns every installed provider that can run here, in the order {@link ServiceLoader} finds
+     * them. A provider that cannot load on the running JDK (one compiled for a later Java, such as
+     * {@code posix} for 22 on Java 21, or one whose class fails to initialise) is skipped, with the
+     * reason logged at WARNING through {@link System.Logger} ({@code dev.sockets}), so that it does not
+     * make discovery fail for every other provider (§1.6).
+     */
     public static List<SocketProvider> providers() {
-        return ServiceLoader.load(SocketProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .toList();
+        List<SocketProvider> found = new ArrayList<>();
+        Iterator<SocketProvider> loader = ServiceLoader.load(SocketProvider.class).iterator();
+        // ServiceLoader goes on to the next provider after one that failed; the bound only guards
+        // against a loader that keeps failing on the same one.
+        for (int failures = 0; failures < MAX_LOAD_FAILURES; ) {
+            try {
+                if (!loader.hasNext()) {
+                    break;
+                }
+                found.add(loader.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                failures++;
+                LOG.log(System.Logger.Level.WARNING, () -> "§1.6: skipping a socket provider that cannot load on Java "
+                        + Runtime.version().feature() + ": " + describe(e), e);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            text.append(": ").append(cause);
+        }
+        return text.toString();
     }
 
     private static String names(List<SocketProvider> installed) {

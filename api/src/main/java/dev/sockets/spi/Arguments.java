@@ -75,13 +75,18 @@ public final class Arguments {
     }
 
     /**
-     * Checks the size of a datagram's payload (§11.4).
+     * Checks the size of a datagram's payload (§11.4): at most 65,507 bytes over IPv4, 65,527 over
+     * IPv6, 65,535 over a UNIX-domain path (§11.8).
      *
      * @throws IllegalArgumentException "datagram too large: 70000 bytes, the most over AF_INET is 65507"
      */
     public static ByteBuffer datagramPayload(Domain domain, ByteBuffer src) {
         writable(src);
-        int max = domain == Domain.INET ? DatagramEndpoint.MAX_IPV4_PAYLOAD : DatagramEndpoint.MAX_IPV6_PAYLOAD;
+        int max = switch (domain) {
+            case INET -> DatagramEndpoint.MAX_IPV4_PAYLOAD;
+            case INET6 -> DatagramEndpoint.MAX_IPV6_PAYLOAD;
+            case UNIX -> DatagramEndpoint.MAX_UNIX_PAYLOAD; // §11.8
+        };
         if (src.remaining() > max) {
             throw new IllegalArgumentException("§11.4: datagram too large: " + src.remaining()
                     + " bytes, the most over " + domain.posixName() + " is " + max);

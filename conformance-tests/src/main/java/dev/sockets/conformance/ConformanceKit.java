@@ -135,6 +135,15 @@ public abstract class ConformanceKit {
         }
     }
 
+    /** §11.8 to §11.10: UNIX-domain datagrams, where the provider declares them. */
+    @Nested
+    class UnixDatagrams extends UnixDatagramVerification {
+        @Override
+        protected SocketProvider provider() {
+            return ConformanceKit.this.provider();
+        }
+    }
+
     /** §12: the server loop ({@code serve}); not named Server, which would hide {@code dev.sockets.Server} in subclasses. */
     @Nested
     class ServerLoop extends ServerVerification {

@@ -23,7 +23,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -94,6 +98,32 @@ public abstract class ProvidersVerification extends ProviderVerification {
         for (SocketProvider installed : Sockets.providers()) {
             assertTrue(e.getMessage().contains(installed.name()),
                     () -> "§1.1: the message lists the installed provider '" + installed.name() + "': " + e.getMessage());
+        }
+    }
+
+    @Test
+    void required_s1_6_aProviderThatCannotLoadIsSkippedAndTheOthersAreFound() throws IOException {
+        List<String> installed = Sockets.providers().stream().map(SocketProvider::name).toList();
+        // A service entry that names a class no one has: what ServiceLoader meets when a provider's
+        // jar cannot load here (a class file for a later Java fails the same way, ServiceConfigurationError).
+        Path dir = Files.createTempDirectory("sockets-s1-6");
+        Path services = Files.createDirectories(dir.resolve("META-INF").resolve("services"));
+        Path entry = Files.writeString(services.resolve(SocketProvider.class.getName()), "dev.sockets.conformance.NoSuchProvider\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader withBrokenEntry = new URLClassLoader(new URL[] {dir.toUri().toURL()}, previous)) {
+            thread.setContextClassLoader(withBrokenEntry);
+            List<String> found = Sockets.providers().stream().map(SocketProvider::name).toList();
+            assertEquals(installed, found, "§1.6: a provider that cannot load is skipped, the others are found");
+            if (!installed.isEmpty()) {
+                assertEquals(installed.get(0), Sockets.provider(installed.get(0)).name(), "§1.6: provider(name) too");
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+            Files.delete(entry);
+            Files.delete(services);
+            Files.delete(services.getParent());
+            Files.delete(dir);
         }
     }
 

@@ -54,7 +54,7 @@ class ArchitectureRulesTest {
     private static final String API = "dev.sockets";
     private static final String SPI = "dev.sockets.spi";
     private static final String KIT = "dev.sockets.conformance..";
-    private static final List<String> IMPLEMENTATIONS = List.of("blocking", "nio", "virtualthreads");
+    private static final List<String> IMPLEMENTATIONS = List.of("blocking", "nio", "virtualthreads", "posix");
 
     /** The JDK: what every module may use. */
     private static final String[] JDK = {"java..", "javax.."};
@@ -86,7 +86,7 @@ class ArchitectureRulesTest {
     // Dependencies between the modules (DESIGN.md, "Modules").
 
     @ParameterizedTest(name = "impl-{0}")
-    @ValueSource(strings = {"blocking", "nio", "virtualthreads"})
+    @ValueSource(strings = {"blocking", "nio", "virtualthreads", "posix"})
     void implementationsDependOnTheApiAndTheJdkOnly(String name) {
         String[] allowed = Stream.concat(Stream.of(implementation(name), API, SPI), Stream.of(JDK)).toArray(String[]::new);
         classes().that().resideInAPackage(implementation(name))
@@ -96,7 +96,7 @@ class ArchitectureRulesTest {
     }
 
     @ParameterizedTest(name = "impl-{0}")
-    @ValueSource(strings = {"blocking", "nio", "virtualthreads"})
+    @ValueSource(strings = {"blocking", "nio", "virtualthreads", "posix"})
     void noImplementationImportsAnother(String name) {
         String[] others = IMPLEMENTATIONS.stream().filter(n -> !n.equals(name)).map(ArchitectureRulesTest::implementation)
                 .toArray(String[]::new);
@@ -158,6 +158,20 @@ class ArchitectureRulesTest {
                 .orShould().callMethodWhere(describe("a channel's socket() adaptor", (JavaCall<?> call) ->
                         call.getName().equals("socket") && call.getTargetOwner().isAssignableTo(NetworkChannel.class)))
                 .because("the NIO model does its I/O through non-blocking channels and a Selector")
+                .check(MAIN_CLASSES);
+    }
+
+    @Test
+    void posixMakesItsOwnSystemCallsAndNoJdkSocket() {
+        // The one class of java.nio.channels it may touch is the JDK's public hook for interruptible
+        // waits (AbstractInterruptibleChannel, begin/end), which its Descriptor extends for §7.5.
+        noClasses().that().resideInAPackage(implementation("posix"))
+                .should().dependOnClassesThat().areAssignableTo(Socket.class)
+                .orShould().dependOnClassesThat().areAssignableTo(ServerSocket.class)
+                .orShould().dependOnClassesThat().areAssignableTo(DatagramSocket.class)
+                .orShould().dependOnClassesThat().areAssignableTo(NetworkChannel.class)
+                .orShould().dependOnClassesThat().areAssignableTo(Selector.class)
+                .because("the posix model calls socket(2), accept4(2), recv(2), send(2) and poll(2) itself, through FFM")
                 .check(MAIN_CLASSES);
     }
 
