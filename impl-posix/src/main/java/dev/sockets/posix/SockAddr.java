@@ -91,6 +91,9 @@ final class SockAddr {
         if (address instanceof UnixDomainSocketAddress unix) {
             to.set(JAVA_SHORT, 0, (short) Libc.AF_UNIX);
             String path = unix.getPath().toString();
+            if (path.isEmpty()) {
+                return (int) UN_PATH; // unnamed: the family alone
+            }
             boolean abstractName = path.startsWith(ABSTRACT_PREFIX);
             byte[] bytes = (abstractName ? path.substring(1) : path).getBytes(StandardCharsets.UTF_8);
             // A path needs its NUL; an abstract name needs its leading NUL instead.
