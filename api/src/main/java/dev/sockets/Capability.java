@@ -4,23 +4,18 @@ import java.util.Objects;
 
 /**
  * A combination of domain and type that a provider supports: one valid
- * {@code socket(domain, type, 0)} call. {@link SocketType#RAW} is never a capability (§1.3).
+ * {@code socket(domain, type, 0)} call. {@link SocketType#RAW} is one only for a provider that makes
+ * its own system calls ({@code posix}); the JDK-based providers never declare it (§1.3).
  *
  * @param domain the communication domain
  * @param type the socket type
  */
 public record Capability(Domain domain, SocketType type) {
 
-    /**
-     * @throws NullPointerException if either argument is null
-     * @throws IllegalArgumentException if {@code type} is {@link SocketType#RAW}
-     */
+    /** @throws NullPointerException if either argument is null */
     public Capability {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(type, "type");
-        if (type == SocketType.RAW) {
-            throw new IllegalArgumentException("§1.3: " + SocketProvider.RAW_UNSUPPORTED);
-        }
     }
 
     /** Returns a capability for {@code domain} and {@code type}. */

@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public interface SocketProvider {
 
-    /** Why {@link SocketType#RAW} is refused by every provider. */
+    /** Why {@link SocketType#RAW} is refused by the providers built on the JDK (§1.3). */
     String RAW_UNSUPPORTED = "SOCK_RAW is not supported: the JDK has no raw sockets";
 
     /**
@@ -41,21 +41,21 @@ public interface SocketProvider {
      */
     String name();
 
-    /** Returns the combinations of domain and type this provider supports; never RAW (§1.2). */
+    /** Returns the combinations of domain and type this provider supports (§1.2); RAW only where it can (§1.3). */
     Set<Capability> capabilities();
 
     /** Returns whether this provider supports sockets of {@code domain} and {@code type} (§1.2). */
     default boolean supports(Domain domain, SocketType type) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(type, "type");
-        return type != SocketType.RAW && capabilities().contains(Capability.of(domain, type));
+        return capabilities().contains(Capability.of(domain, type));
     }
 
     /**
      * Checks that {@code socket(domain, type, 0)} would succeed with this provider.
      *
      * @throws UnsupportedOperationException naming the combination and why it is refused, if this
-     *     provider does not support it; always for {@link SocketType#RAW} (§1.3)
+     *     provider does not support it; for {@link SocketType#RAW}, {@link #RAW_UNSUPPORTED} (§1.3)
      */
     default void checkSupported(Domain domain, SocketType type) {
         if (supports(domain, type)) {
@@ -128,6 +128,36 @@ public interface SocketProvider {
     /** Same as {@link #openDatagram(SocketAddress, DatagramOptions)} with {@link DatagramOptions#defaults()}. */
     default DatagramEndpoint openDatagram(SocketAddress local) throws IOException {
         return openDatagram(local, DatagramOptions.defaults());
+    }
+
+    /**
+     * Opens a raw socket for IP protocol {@code protocol} in {@code domain}: POSIX
+     * {@code socket(AF_INET*, SOCK_RAW, protocol)}. Its endpoint sends and receives packets of that
+     * protocol (§14); the kernel adds the IP header of what is sent. Not bound: it receives every
+     * packet of the protocol that reaches this host.
+     *
+     * <p>Only a provider that declares {@code RAW} for the domain can; the default refuses, as the
+     * JDK-based providers must (§1.3).
+     *
+     * @param domain {@link Domain#INET} or {@link Domain#INET6}
+     * @param protocol the IP protocol number, 1 to 255 ({@code IPPROTO_ICMP} is 1, {@code IPPROTO_ICMPV6} 58)
+     * @param options the receive timeout and socket options ({@code SO_RCVBUF}, {@code SO_SNDBUF})
+     * @throws UnsupportedOperationException if this provider does not support raw sockets in {@code domain} (§1.3, §14.6)
+     * @throws java.net.SocketException "Operation not permitted: SOCK_RAW needs CAP_NET_RAW…" if the
+     *     process lacks the privilege (§14.2)
+     * @throws IllegalArgumentException if {@code protocol} is out of range
+     */
+    default RawEndpoint openRaw(Domain domain, int protocol, DatagramOptions options) throws IOException {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(options, "options");
+        checkSupported(domain, SocketType.RAW);
+        throw new UnsupportedOperationException("§1.3: provider '" + name() + "' declares " + domain.posixName()
+                + " SOCK_RAW but does not implement openRaw");
+    }
+
+    /** Same as {@link #openRaw(Domain, int, DatagramOptions)} with {@link DatagramOptions#defaults()}. */
+    default RawEndpoint openRaw(Domain domain, int protocol) throws IOException {
+        return openRaw(domain, protocol, DatagramOptions.defaults());
     }
 
     /**

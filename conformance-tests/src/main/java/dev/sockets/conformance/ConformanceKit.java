@@ -144,6 +144,15 @@ public abstract class ConformanceKit {
         }
     }
 
+    /** §14: raw sockets, where the provider declares them and the process may open them. */
+    @Nested
+    class Raw extends RawVerification {
+        @Override
+        protected SocketProvider provider() {
+            return ConformanceKit.this.provider();
+        }
+    }
+
     /** §12: the server loop ({@code serve}); not named Server, which would hide {@code dev.sockets.Server} in subclasses. */
     @Nested
     class ServerLoop extends ServerVerification {

@@ -7,6 +7,7 @@ import dev.sockets.DatagramEndpoint;
 import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
 import dev.sockets.ListenOptions;
+import dev.sockets.RawEndpoint;
 import dev.sockets.Listener;
 import dev.sockets.Server;
 import dev.sockets.ServerOptions;
@@ -31,8 +32,10 @@ import java.util.Set;
  *
  * <h2>What it serves</h2>
  * Every cell of the seed's table of domains and types where the kernel has one: streams and
- * datagrams over {@code AF_INET}, {@code AF_INET6} and {@code AF_UNIX}, UNIX-domain datagrams among
- * them, which the JDK has not. On Linux for x86-64 and aarch64 only: elsewhere its constants would be
+ * datagrams over {@code AF_INET}, {@code AF_INET6} and {@code AF_UNIX}, and raw sockets over
+ * {@code AF_INET} and {@code AF_INET6} ({@link #openRaw}, with {@code CAP_NET_RAW}): UNIX-domain
+ * datagrams and raw sockets are what the JDK has not. {@code AF_UNIX SOCK_RAW} is refused with the
+ * truth: Linux makes it a datagram socket. On Linux for x86-64 and aarch64 only: elsewhere its constants would be
  * wrong, so it declares no capability and every operation says why ({@link Platform}).
  *
  * <h2>Its model</h2>
@@ -67,8 +70,19 @@ public final class PosixSocketProvider implements SocketProvider {
                     Capability.of(Domain.UNIX, SocketType.STREAM),
                     Capability.of(Domain.INET, SocketType.DATAGRAM),
                     Capability.of(Domain.INET6, SocketType.DATAGRAM),
-                    Capability.of(Domain.UNIX, SocketType.DATAGRAM))
+                    Capability.of(Domain.UNIX, SocketType.DATAGRAM),
+                    Capability.of(Domain.INET, SocketType.RAW),
+                    Capability.of(Domain.INET6, SocketType.RAW))
             : Set.of();
+
+    /**
+     * Why {@code AF_UNIX SOCK_RAW} is refused: Linux accepts {@code socket(AF_UNIX, SOCK_RAW, 0)} but
+     * makes it a datagram socket ({@code net/unix/af_unix.c}: "SOCK_RAW ... fall through to
+     * SOCK_DGRAM"; {@code getsockopt(SO_TYPE)} then says 2, SOCK_DGRAM). Handing that out as a raw
+     * socket would be a lie; it is what {@link #openDatagram} gives (§14.6).
+     */
+    static final String UNIX_RAW_IS_DATAGRAM = "Linux makes AF_UNIX SOCK_RAW a SOCK_DGRAM socket"
+            + " (getsockopt SO_TYPE says SOCK_DGRAM): use openDatagram with a UnixDomainSocketAddress";
 
     private static final System.Logger LOG = System.getLogger("dev.sockets.posix");
 
@@ -108,6 +122,10 @@ public final class PosixSocketProvider implements SocketProvider {
             throw new UnsupportedOperationException("§1.2: " + domain.posixName() + " " + type.posixName()
                     + " is not supported: " + Platform.UNSUPPORTED.orElseThrow());
         }
+        if (domain == Domain.UNIX && type == SocketType.RAW) {
+            throw new UnsupportedOperationException("§14.6: AF_UNIX SOCK_RAW is not supported by provider '" + NAME + "': "
+                    + UNIX_RAW_IS_DATAGRAM);
+        }
         SocketProvider.super.checkSupported(domain, type);
     }
 
@@ -127,6 +145,21 @@ public final class PosixSocketProvider implements SocketProvider {
     public DatagramEndpoint openDatagram(SocketAddress local, DatagramOptions options) throws IOException {
         Domain domain = Arguments.datagram(this, local, options);
         return PosixDatagramEndpoint.open(local, domain, options);
+    }
+
+    /**
+     * {@code socket(AF_INET*, SOCK_RAW, protocol)}; see {@link RawEndpoint} for what is sent and
+     * received. Needs {@code CAP_NET_RAW}: without it, fails at once saying so (§14.2).
+     */
+    @Override
+    public RawEndpoint openRaw(Domain domain, int protocol, DatagramOptions options) throws IOException {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(options, "options");
+        checkSupported(domain, SocketType.RAW);
+        if (protocol < 1 || protocol > 255) {
+            throw new IllegalArgumentException("§14.1: protocol not in 1..255: " + protocol);
+        }
+        return PosixRawEndpoint.open(domain, protocol, options);
     }
 
     /**
