@@ -9,6 +9,7 @@ module dev.sockets.conformance {
     requires quicktheories;
     requires awaitility;
     requires java.management;
+    requires jdk.net; // ExtendedSocketOptions.SO_PEERCRED (§15.4)
 
     exports dev.sockets.conformance;
     opens dev.sockets.conformance to org.junit.platform.commons;

@@ -11,6 +11,7 @@
  */
 module dev.sockets.posix {
     requires transitive dev.sockets;
+    requires jdk.net; // ExtendedSocketOptions.SO_PEERCRED, the JDK's name and type for the peer's credentials
 
     exports dev.sockets.posix;
 

@@ -66,7 +66,7 @@ public interface SocketProvider {
         }
         String why = domain == Domain.UNIX && type == SocketType.DATAGRAM
                 ? ": the JDK has no UNIX-domain datagram sockets"
-                : "";
+                : type == SocketType.SEQPACKET ? ": the JDK has no SOCK_SEQPACKET sockets" : "";
         throw new UnsupportedOperationException(
                 "§1.2: " + domain.posixName() + " " + type.posixName() + " is not supported by provider '" + name() + "'" + why);
     }
@@ -128,6 +128,42 @@ public interface SocketProvider {
     /** Same as {@link #openDatagram(SocketAddress, DatagramOptions)} with {@link DatagramOptions#defaults()}. */
     default DatagramEndpoint openDatagram(SocketAddress local) throws IOException {
         return openDatagram(local, DatagramOptions.defaults());
+    }
+
+    /**
+     * Opens a connection-oriented socket of {@code type} and connects it: POSIX
+     * {@code socket(AF_*, type, 0)} then {@code connect}. {@link SocketType#STREAM} is
+     * {@link #connect(SocketAddress, StreamOptions)}; {@link SocketType#SEQPACKET} ({@code AF_UNIX},
+     * where declared) gives a {@link Connection} whose every {@code write} is one record and every
+     * {@code read} returns one record, cut to the buffer if it is larger (§15).
+     *
+     * @throws UnsupportedOperationException if this provider does not support {@code type} in the
+     *     address's domain, or {@code type} is not connection-oriented (§1.2)
+     */
+    default Connection connect(SocketAddress remote, SocketType type, StreamOptions options) throws IOException {
+        Objects.requireNonNull(type, "type");
+        if (type == SocketType.STREAM) {
+            return connect(remote, options);
+        }
+        checkSupported(Domain.of(remote), type);
+        throw new UnsupportedOperationException("§1.2: provider '" + name() + "' cannot connect a " + type.posixName() + " socket");
+    }
+
+    /**
+     * Opens a connection-oriented socket of {@code type}, binds it and listens: POSIX
+     * {@code socket(AF_*, type, 0)}, {@code bind}, {@code listen}. {@link SocketType#STREAM} is
+     * {@link #listen(SocketAddress, ListenOptions)}; the connections a {@link SocketType#SEQPACKET}
+     * listener accepts keep record boundaries (§15).
+     *
+     * @throws UnsupportedOperationException as {@link #connect(SocketAddress, SocketType, StreamOptions)}
+     */
+    default Listener listen(SocketAddress local, SocketType type, ListenOptions options) throws IOException {
+        Objects.requireNonNull(type, "type");
+        if (type == SocketType.STREAM) {
+            return listen(local, options);
+        }
+        checkSupported(Domain.of(local), type);
+        throw new UnsupportedOperationException("§1.2: provider '" + name() + "' cannot listen on a " + type.posixName() + " socket");
     }
 
     /**

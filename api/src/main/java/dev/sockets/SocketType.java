@@ -13,7 +13,13 @@ public enum SocketType {
     /** Unreliable messages of bounded size whose boundaries are kept, {@code SOCK_DGRAM} (UDP). */
     DATAGRAM("SOCK_DGRAM"),
     /** Direct access to the network layer, {@code SOCK_RAW}: packets of one IP protocol (§14). */
-    RAW("SOCK_RAW");
+    RAW("SOCK_RAW"),
+    /**
+     * A reliable, ordered, connection-oriented sequence of records whose boundaries are kept,
+     * {@code SOCK_SEQPACKET}: a stream of datagrams. {@code AF_UNIX} on Linux, with a provider that
+     * makes its own system calls ({@code posix}); the JDK has none (§15).
+     */
+    SEQPACKET("SOCK_SEQPACKET");
 
     private final String posixName;
 

@@ -36,6 +36,12 @@ public final class Arguments {
         return checked(provider, address, options, SocketType.DATAGRAM);
     }
 
+    /** As {@link #stream}, for a socket of {@code type}: {@link SocketType#SEQPACKET} and the like (§15). */
+    public static Domain socket(SocketProvider provider, SocketAddress address, Object options, SocketType type) {
+        Objects.requireNonNull(type, "type");
+        return checked(provider, address, options, type);
+    }
+
     /** Checks the handler of {@link SocketProvider#serve}. */
     public static ConnectionHandler handler(ConnectionHandler handler) {
         return Objects.requireNonNull(handler, "handler");

@@ -153,6 +153,15 @@ public abstract class ConformanceKit {
         }
     }
 
+    /** §15: AF_UNIX SOCK_SEQPACKET and SO_PEERCRED, where the provider declares them. */
+    @Nested
+    class Seqpacket extends SeqpacketVerification {
+        @Override
+        protected SocketProvider provider() {
+            return ConformanceKit.this.provider();
+        }
+    }
+
     /** §12: the server loop ({@code serve}); not named Server, which would hide {@code dev.sockets.Server} in subclasses. */
     @Nested
     class ServerLoop extends ServerVerification {

@@ -56,8 +56,8 @@ class ArchitectureRulesTest {
     private static final String KIT = "dev.sockets.conformance..";
     private static final List<String> IMPLEMENTATIONS = List.of("blocking", "nio", "virtualthreads", "posix");
 
-    /** The JDK: what every module may use. */
-    private static final String[] JDK = {"java..", "javax.."};
+    /** The JDK: what every module may use; jdk.net is its supported API for ExtendedSocketOptions (SO_PEERCRED). */
+    private static final String[] JDK = {"java..", "javax..", "jdk.net.."};
 
     /** The server of impl-nio: it owns the worker pool. */
     private static final String NIO_SERVER = "NioServer";

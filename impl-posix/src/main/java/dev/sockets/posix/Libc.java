@@ -136,6 +136,11 @@ final class Libc {
     private static final MethodHandle EVENTFD = handle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
+    private static final MethodHandle GETPWUID = handle("getpwuid", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle GETGRGID = handle("getgrgid", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /** getpwuid and getgrgid return a static buffer of the C library: one caller at a time. */
+    private static final Object NAMES = new Object();
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Libc() {
@@ -424,6 +429,33 @@ final class Libc {
             }
         } while (r < 0 && errno(s.errno) == Errno.EINTR);
         return r < 0 ? -errno(s.errno) : 0;
+    }
+
+    /** The name of user {@code uid} ({@code getpwuid(3)}'s {@code pw_name}), or empty if it has none. */
+    static java.util.Optional<String> userName(int uid) {
+        return principalName(GETPWUID, uid);
+    }
+
+    /** The name of group {@code gid} ({@code getgrgid(3)}'s {@code gr_name}), or empty if it has none. */
+    static java.util.Optional<String> groupName(int gid) {
+        return principalName(GETGRGID, gid);
+    }
+
+    private static java.util.Optional<String> principalName(MethodHandle lookup, int id) {
+        synchronized (NAMES) {
+            MemorySegment entry;
+            try {
+                entry = (MemorySegment) lookup.invokeExact(scratch().errno, id);
+            } catch (Throwable e) {
+                throw linkage(e);
+            }
+            if (entry.equals(MemorySegment.NULL)) {
+                return java.util.Optional.empty();
+            }
+            // struct passwd and struct group both begin with char *name.
+            MemorySegment name = entry.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0);
+            return java.util.Optional.of(name.reinterpret(Long.MAX_VALUE).getString(0));
+        }
     }
 
     private static int errno(MemorySegment captured) {

@@ -25,17 +25,29 @@ import java.time.Duration;
  * SPEC.md §5 to §7 is the core's ({@link AbstractConnection}); this class only moves bytes.
  *
  * <p>A heap buffer is passed to the kernel in place, with no copy (see {@link Libc}).
+ *
+ * <h2>SOCK_SEQPACKET</h2>
+ * A UNIX-domain {@code SOCK_SEQPACKET} connection is this class too (§15): {@code send(2)} of a
+ * seqpacket socket sends the whole buffer as one record or nothing, so {@link #implWrite} writes one
+ * record per call; {@code recv(2)} with {@code MSG_TRUNC} returns one record and its real length, so
+ * a record longer than the buffer is cut and its rest discarded, as a datagram's is. A record of 0
+ * bytes cannot be told from the end of stream by {@code recv(2)}: it reads as −1 (the API never sends
+ * one: an empty write sends nothing, §5.4).
  */
 final class PosixConnection extends AbstractConnection {
 
     private final Descriptor socket;
     private final Domain domain;
+    /** {@code MSG_TRUNC} for a {@code SOCK_SEQPACKET} socket, so that recv tells a record's length; 0 for a stream. */
+    private final int recvFlags;
 
-    private PosixConnection(Descriptor socket, Domain domain, SocketAddress local, SocketAddress remote,
+    private PosixConnection(Descriptor socket, Domain domain, int type, SocketAddress local, SocketAddress remote,
             Duration readTimeout, SocketOptionSupport options) {
         super(local, remote, readTimeout, options);
         this.socket = socket;
         this.domain = domain;
+        // Never on TCP, where MSG_TRUNC means "discard the bytes".
+        this.recvFlags = type == Libc.SOCK_SEQPACKET ? Libc.MSG_TRUNC : 0;
     }
 
     /**
@@ -44,7 +56,7 @@ final class PosixConnection extends AbstractConnection {
      * room within that time (§3.6). Whatever fails closes the socket (§13.1).
      */
     static Connection connect(SocketAddress remote, Domain domain, int type, StreamOptions options) throws IOException {
-        SocketOptionSupport support = PosixOptions.connections(domain);
+        SocketOptionSupport support = PosixOptions.connections(domain, type);
         support.checkAll(options.socketOptions()); // §10.2: before any descriptor is opened
         if (Thread.currentThread().isInterrupted()) {
             throw Errors.closedByInterrupt(null); // §7.5: at once, whether or not it would have waited
@@ -54,7 +66,7 @@ final class PosixConnection extends AbstractConnection {
                 ? UnixConnect.connect(unix, deadline, () -> attempt(remote, domain, type, options, deadline))
                 : attempt(remote, domain, type, options, deadline);
         try {
-            return new PosixConnection(socket, domain, socket.localAddress(), remote, options.readTimeout(), support);
+            return new PosixConnection(socket, domain, type, socket.localAddress(), remote, options.readTimeout(), support);
         } catch (IOException e) {
             socket.release();
             throw Errors.translate(e);
@@ -100,12 +112,12 @@ final class PosixConnection extends AbstractConnection {
      * The connection {@code accept4(2)} returned, with the listener's connection options (§4.3);
      * closes the descriptor if they cannot be set.
      */
-    static PosixConnection accepted(Descriptor socket, Domain domain, SocketAddress remote, StreamOptions options)
+    static PosixConnection accepted(Descriptor socket, Domain domain, int type, SocketAddress remote, StreamOptions options)
             throws IOException {
-        SocketOptionSupport support = PosixOptions.connections(domain);
+        SocketOptionSupport support = PosixOptions.connections(domain, type);
         try {
             SocketOptionSupport.apply(options.socketOptions(), new Setter(socket, domain)::set);
-            return new PosixConnection(socket, domain, socket.localAddress(), remote, options.readTimeout(), support);
+            return new PosixConnection(socket, domain, type, socket.localAddress(), remote, options.readTimeout(), support);
         } catch (IOException | RuntimeException e) {
             socket.release();
             throw e;
@@ -116,10 +128,12 @@ final class PosixConnection extends AbstractConnection {
     protected int implRead(ByteBuffer dst, long deadline) throws IOException {
         MemorySegment into = MemorySegment.ofBuffer(dst);
         while (true) {
-            long n = socket.recv(into, 0);
+            long n = socket.recv(into, recvFlags);
             if (n > 0) {
-                dst.position(dst.position() + (int) n);
-                return (int) n;
+                // A record longer than dst (SOCK_SEQPACKET, with MSG_TRUNC) is cut: the rest is gone (§15.2).
+                int read = (int) Math.min(n, dst.remaining());
+                dst.position(dst.position() + read);
+                return read;
             }
             if (n == 0) {
                 return -1;

@@ -22,12 +22,14 @@ final class PosixListener extends AbstractListener {
 
     private final Descriptor socket;
     private final Domain domain;
+    private final int type;
     private final StreamOptions connectionOptions;
 
-    private PosixListener(Descriptor socket, Domain domain, SocketAddress local, ListenOptions options) {
+    private PosixListener(Descriptor socket, Domain domain, int type, SocketAddress local, ListenOptions options) {
         super(local, options.acceptTimeout());
         this.socket = socket;
         this.domain = domain;
+        this.type = type;
         this.connectionOptions = options.connectionOptions();
     }
 
@@ -41,7 +43,7 @@ final class PosixListener extends AbstractListener {
     static PosixListener listen(SocketAddress local, Domain domain, int type, ListenOptions options) throws IOException {
         SocketOptionSupport support = PosixOptions.listeners(domain);
         support.checkAll(options.socketOptions()); // §10.2, before any descriptor is opened
-        PosixOptions.connections(domain).checkAll(options.connectionOptions().socketOptions());
+        PosixOptions.connections(domain, type).checkAll(options.connectionOptions().socketOptions());
         Descriptor socket = Descriptor.open(SockAddr.family(local), type, 0);
         try {
             PosixConnection.Setter setter = new PosixConnection.Setter(socket, domain);
@@ -57,7 +59,7 @@ final class PosixListener extends AbstractListener {
             if (r < 0) {
                 throw Errno.exception(-r, Errno.Call.BIND, "listen");
             }
-            return new PosixListener(socket, domain, socket.localAddress(), options);
+            return new PosixListener(socket, domain, type, socket.localAddress(), options);
         } catch (IOException | RuntimeException e) {
             socket.release();
             throw e;
@@ -71,7 +73,7 @@ final class PosixListener extends AbstractListener {
             if (fd >= 0) {
                 Libc.Scratch s = Libc.scratch();
                 SocketAddress remote = SockAddr.read(s.address, s.addressLength.get(JAVA_INT, 0));
-                return PosixConnection.accepted(Descriptor.adopt(fd), domain, remote, connectionOptions);
+                return PosixConnection.accepted(Descriptor.adopt(fd), domain, type, remote, connectionOptions);
             }
             switch (-fd) {
                 case Errno.EAGAIN -> socket.await(Libc.POLLIN, deadline);

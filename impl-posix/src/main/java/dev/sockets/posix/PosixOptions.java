@@ -16,8 +16,14 @@ import dev.sockets.spi.SocketOptionSupport;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketOption;
+import java.nio.file.FileSystems;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.Map;
 import java.util.Set;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 
 /**
  * The socket options, {@code setsockopt(2)} and {@code getsockopt(2)} by their JDK names
@@ -31,7 +37,7 @@ final class PosixOptions {
 
     private static final Set<SocketOption<?>> TCP = Set.of(SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE, SO_REUSEADDR, SO_REUSEPORT,
             SO_LINGER, TCP_NODELAY, IP_TOS);
-    private static final Set<SocketOption<?>> UNIX_STREAM = Set.of(SO_SNDBUF, SO_RCVBUF, SO_LINGER);
+    private static final Set<SocketOption<?>> UNIX_STREAM = Set.of(SO_SNDBUF, SO_RCVBUF, SO_LINGER, ExtendedSocketOptions.SO_PEERCRED);
     private static final Set<SocketOption<?>> TCP_LISTENER = Set.of(SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT);
     private static final Set<SocketOption<?>> UNIX_LISTENER = Set.of(SO_RCVBUF);
     private static final Set<SocketOption<?>> UDP = Set.of(SO_SNDBUF, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT, SO_BROADCAST, IP_TOS);
@@ -41,6 +47,8 @@ final class PosixOptions {
             Domain.INET, SocketOptionSupport.of("AF_INET SOCK_STREAM connections", TCP),
             Domain.INET6, SocketOptionSupport.of("AF_INET6 SOCK_STREAM connections", TCP),
             Domain.UNIX, SocketOptionSupport.of("AF_UNIX SOCK_STREAM connections", UNIX_STREAM));
+    private static final SocketOptionSupport SEQPACKET_CONNECTIONS =
+            SocketOptionSupport.of("AF_UNIX SOCK_SEQPACKET connections", UNIX_STREAM);
     private static final Map<Domain, SocketOptionSupport> LISTENERS = Map.of(
             Domain.INET, SocketOptionSupport.of("AF_INET SOCK_STREAM listeners", TCP_LISTENER),
             Domain.INET6, SocketOptionSupport.of("AF_INET6 SOCK_STREAM listeners", TCP_LISTENER),
@@ -56,6 +64,11 @@ final class PosixOptions {
     /** The options of stream connections in {@code domain}. */
     static SocketOptionSupport connections(Domain domain) {
         return CONNECTIONS.get(domain);
+    }
+
+    /** The options of connections of {@code type} ({@code SOCK_STREAM} or {@code SOCK_SEQPACKET}) in {@code domain}. */
+    static SocketOptionSupport connections(Domain domain, int type) {
+        return type == Libc.SOCK_SEQPACKET ? SEQPACKET_CONNECTIONS : CONNECTIONS.get(domain);
     }
 
     /** The options of listening sockets in {@code domain}. */
@@ -74,6 +87,9 @@ final class PosixOptions {
      * @throws IOException what the kernel said
      */
     static <T> T get(Descriptor socket, Domain domain, SocketOption<T> option) throws IOException {
+        if (option == ExtendedSocketOptions.SO_PEERCRED) {
+            return option.type().cast(peerCredentials(socket));
+        }
         int[] where = where(domain, option);
         int r = socket.getsockopt(where[0], where[1]);
         if (r < 0) {
@@ -98,6 +114,10 @@ final class PosixOptions {
      * @throws IOException what else the kernel said
      */
     static <T> void set(Descriptor socket, Domain domain, SocketOption<T> option, T value) throws IOException {
+        if (option == ExtendedSocketOptions.SO_PEERCRED) {
+            throw new UnsupportedOperationException("§10.2: SO_PEERCRED is read-only: the kernel records the peer's"
+                    + " credentials at connect");
+        }
         int[] where = where(domain, option);
         MemorySegment v = Libc.scratch().value;
         int length = 4;
@@ -118,6 +138,27 @@ final class PosixOptions {
         if (r < 0) {
             throw Errno.exception(-r, Errno.Call.STREAM, "setsockopt(" + option.name() + ")");
         }
+    }
+
+    /**
+     * {@code getsockopt(SOL_SOCKET, SO_PEERCRED)}: the user and group of the process that connected (or
+     * listened), as the kernel recorded them at {@code connect(2)}, in the JDK's type for them. The
+     * principals are made by the JDK's own lookup from the names of {@code getpwuid(3)} and
+     * {@code getgrgid(3)}, so they equal those of the JDK's {@code SocketChannel}; an id with no name is
+     * looked up as its number. (The pid of {@code struct ucred} has no place in the JDK's type.)
+     */
+    private static UnixDomainPrincipal peerCredentials(Descriptor socket) throws IOException {
+        int r = socket.getsockopt(Libc.SOL_SOCKET, Libc.SO_PEERCRED);
+        if (r < 0) {
+            throw Errno.exception(-r, Errno.Call.STREAM, "getsockopt(SO_PEERCRED)");
+        }
+        MemorySegment ucred = Libc.scratch().value;
+        int uid = ucred.get(JAVA_INT, 4);
+        int gid = ucred.get(JAVA_INT, 8);
+        UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+        UserPrincipal user = lookup.lookupPrincipalByName(Libc.userName(uid).orElse(Integer.toUnsignedString(uid)));
+        GroupPrincipal group = lookup.lookupPrincipalByGroupName(Libc.groupName(gid).orElse(Integer.toUnsignedString(gid)));
+        return new UnixDomainPrincipal(user, group);
     }
 
     /** The level and number of {@code option}: {@code {SOL_SOCKET, SO_SNDBUF}}, … */

@@ -35,7 +35,10 @@ import java.util.Set;
  * datagrams over {@code AF_INET}, {@code AF_INET6} and {@code AF_UNIX}, and raw sockets over
  * {@code AF_INET} and {@code AF_INET6} ({@link #openRaw}, with {@code CAP_NET_RAW}): UNIX-domain
  * datagrams and raw sockets are what the JDK has not. {@code AF_UNIX SOCK_RAW} is refused with the
- * truth: Linux makes it a datagram socket. On Linux for x86-64 and aarch64 only: elsewhere its constants would be
+ * truth: Linux makes it a datagram socket.
+ * {@code AF_UNIX SOCK_SEQPACKET} (records over a connection, §15) and the peer's credentials of a
+ * UNIX-domain connection ({@code SO_PEERCRED}, as {@link jdk.net.ExtendedSocketOptions#SO_PEERCRED})
+ * go beyond the seed. On Linux for x86-64 and aarch64 only: elsewhere its constants would be
  * wrong, so it declares no capability and every operation says why ({@link Platform}).
  *
  * <h2>Its model</h2>
@@ -72,7 +75,8 @@ public final class PosixSocketProvider implements SocketProvider {
                     Capability.of(Domain.INET6, SocketType.DATAGRAM),
                     Capability.of(Domain.UNIX, SocketType.DATAGRAM),
                     Capability.of(Domain.INET, SocketType.RAW),
-                    Capability.of(Domain.INET6, SocketType.RAW))
+                    Capability.of(Domain.INET6, SocketType.RAW),
+                    Capability.of(Domain.UNIX, SocketType.SEQPACKET))
             : Set.of();
 
     /**
@@ -122,6 +126,10 @@ public final class PosixSocketProvider implements SocketProvider {
             throw new UnsupportedOperationException("§1.2: " + domain.posixName() + " " + type.posixName()
                     + " is not supported: " + Platform.UNSUPPORTED.orElseThrow());
         }
+        if (domain != Domain.UNIX && type == SocketType.SEQPACKET) {
+            throw new UnsupportedOperationException("§1.2: " + domain.posixName() + " SOCK_SEQPACKET is not supported by provider '"
+                    + NAME + "': over IP it is SCTP's, which this provider does not speak; AF_UNIX has it");
+        }
         if (domain == Domain.UNIX && type == SocketType.RAW) {
             throw new UnsupportedOperationException("§14.6: AF_UNIX SOCK_RAW is not supported by provider '" + NAME + "': "
                     + UNIX_RAW_IS_DATAGRAM);
@@ -139,6 +147,33 @@ public final class PosixSocketProvider implements SocketProvider {
     public Listener listen(SocketAddress local, ListenOptions options) throws IOException {
         Domain domain = Arguments.stream(this, local, options);
         return PosixListener.listen(local, domain, Libc.SOCK_STREAM, options);
+    }
+
+    /** {@code SOCK_STREAM}, or {@code SOCK_SEQPACKET} over {@code AF_UNIX}: one record per write and per read (§15). */
+    @Override
+    public Connection connect(SocketAddress remote, SocketType type, StreamOptions options) throws IOException {
+        Domain domain = Arguments.socket(this, remote, options, connectionOriented(type));
+        return PosixConnection.connect(remote, domain, socketType(type), options);
+    }
+
+    /** {@code SOCK_STREAM}, or {@code SOCK_SEQPACKET} over {@code AF_UNIX} (§15). */
+    @Override
+    public Listener listen(SocketAddress local, SocketType type, ListenOptions options) throws IOException {
+        Domain domain = Arguments.socket(this, local, options, connectionOriented(type));
+        return PosixListener.listen(local, domain, socketType(type), options);
+    }
+
+    private static SocketType connectionOriented(SocketType type) {
+        Objects.requireNonNull(type, "type");
+        if (type != SocketType.STREAM && type != SocketType.SEQPACKET) {
+            throw new UnsupportedOperationException("§1.2: " + type.posixName() + " is not connection-oriented:"
+                    + " use openDatagram or openRaw");
+        }
+        return type;
+    }
+
+    private static int socketType(SocketType type) {
+        return type == SocketType.SEQPACKET ? Libc.SOCK_SEQPACKET : Libc.SOCK_STREAM;
     }
 
     @Override
