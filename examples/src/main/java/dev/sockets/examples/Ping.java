@@ -1,14 +1,17 @@
 package dev.sockets.examples;
 
+import dev.sockets.DatagramEndpoint;
 import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
 import dev.sockets.RawEndpoint;
 import dev.sockets.SocketProvider;
 import dev.sockets.SocketType;
 import dev.sockets.Sockets;
+import dev.sockets.spi.Addresses;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -42,7 +45,7 @@ public final class Ping {
 
         /** The line ping prints for it. */
         String line() {
-            return bytes + " bytes from " + from.getHostAddress() + ": icmp_seq=" + sequence
+            return bytes + " bytes from " + text(from) + ": icmp_seq=" + sequence
                     + (ttl >= 0 ? " ttl=" + ttl : "") + " time=" + String.format(Locale.ROOT, "%.3f", time.toNanos() / 1e6) + " ms";
         }
     }
@@ -89,6 +92,28 @@ public final class Ping {
         }
     }
 
+    /** An address as ping writes it: {@code 127.0.0.1}, {@code ::1} (RFC 5952, as every message of the library). */
+    static String text(InetAddress address) {
+        String formatted = Addresses.format(new InetSocketAddress(address, 0)); // "[::1]:0" or "127.0.0.1:0"
+        String host = formatted.substring(0, formatted.lastIndexOf(':'));
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * Runs the send and receive paths once on a UDP socket to itself on loopback, so that the round
+     * trip measured is the network's and not the first call's: the first downcall through a
+     * {@code java.lang.foreign} handle links and compiles its stub, which takes milliseconds.
+     */
+    private static void warmUp(SocketProvider provider) throws IOException {
+        try (DatagramEndpoint self = provider.openDatagram(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                DatagramOptions.defaults().withReceiveTimeout(Duration.ofSeconds(1)))) {
+            for (int i = 0; i < 200; i++) {
+                self.send(ByteBuffer.allocate(8), self.localAddress());
+                self.receive(ByteBuffer.allocate(8));
+            }
+        }
+    }
+
     /** {@code ping -c 1 HOST}: prints the reply and the statistics; exits 1 if none came. */
     public static void main(String[] args) throws Exception {
         InetAddress host = InetAddress.getByName(args.length > 0 ? args[0] : "127.0.0.1");
@@ -98,7 +123,8 @@ public final class Ping {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no installed provider has " + domain.posixName()
                         + " SOCK_RAW; add dev.sockets:sockets-posix (Java 22+)"));
-        System.out.println("PING " + host.getHostAddress() + " (" + host.getHostAddress() + ") " + DATA_BYTES + "("
+        warmUp(provider);
+        System.out.println("PING " + text(host) + " (" + text(host) + ") " + DATA_BYTES + "("
                 + (DATA_BYTES + 8 + (domain == Domain.INET ? 20 : 40)) + ") bytes of data.");
         long start = System.nanoTime();
         int received = 0;
@@ -110,7 +136,7 @@ public final class Ping {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.println();
-        System.out.println("--- " + host.getHostAddress() + " ping statistics ---");
+        System.out.println("--- " + text(host) + " ping statistics ---");
         System.out.println("1 packets transmitted, " + received + " received, " + (received == 1 ? 0 : 100)
                 + "% packet loss, time " + millis + "ms");
         if (received == 0) {
