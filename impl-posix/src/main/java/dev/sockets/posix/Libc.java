@@ -160,13 +160,21 @@ final class Libc {
         final MemorySegment valueLength;
 
         private Scratch() {
-            Arena arena = Arena.ofAuto();
-            errno = arena.allocate(CAPTURED);
-            pollfds = arena.allocate(POLLFD, 2);
-            address = arena.allocate(SockAddr.STORAGE_BYTES, 8);
-            addressLength = arena.allocate(JAVA_INT);
-            value = arena.allocate(16, 8);
-            valueLength = arena.allocate(JAVA_INT);
+            // One block, sliced, so that a thread costs one allocation of native memory.
+            long errnoBytes = (CAPTURED.byteSize() + 7) & ~7L;
+            MemorySegment block = Arena.ofAuto().allocate(errnoBytes + 2 * POLLFD.byteSize() + SockAddr.STORAGE_BYTES + 8 + 16 + 8, 8);
+            long at = 0;
+            errno = block.asSlice(at, CAPTURED.byteSize());
+            at += errnoBytes;
+            pollfds = block.asSlice(at, 2 * POLLFD.byteSize());
+            at += 2 * POLLFD.byteSize();
+            address = block.asSlice(at, SockAddr.STORAGE_BYTES);
+            at += SockAddr.STORAGE_BYTES;
+            addressLength = block.asSlice(at, 4);
+            at += 8;
+            value = block.asSlice(at, 16);
+            at += 16;
+            valueLength = block.asSlice(at, 4);
         }
     }
 

@@ -40,6 +40,8 @@ final class PosixConnection extends AbstractConnection {
     private final Domain domain;
     /** {@code MSG_TRUNC} for a {@code SOCK_SEQPACKET} socket, so that recv tells a record's length; 0 for a stream. */
     private final int recvFlags;
+    /** Whether the next read polls before it tries recv; guarded by the core's read lock. */
+    private boolean waitFirst;
 
     private PosixConnection(Descriptor socket, Domain domain, int type, SocketAddress local, SocketAddress remote,
             Duration readTimeout, SocketOptionSupport options) {
@@ -127,11 +129,18 @@ final class PosixConnection extends AbstractConnection {
     @Override
     protected int implRead(ByteBuffer dst, long deadline) throws IOException {
         MemorySegment into = MemorySegment.ofBuffer(dst);
+        if (waitFirst) {
+            // The last read found nothing and had to wait: a request-response peer is likely silent
+            // again, so poll before recv instead of paying for a recv that says EAGAIN (3 calls -> 2).
+            socket.await(Libc.POLLIN, deadline);
+        }
         while (true) {
             long n = socket.recv(into, recvFlags);
             if (n > 0) {
                 // A record longer than dst (SOCK_SEQPACKET, with MSG_TRUNC) is cut: the rest is gone (§15.2).
                 int read = (int) Math.min(n, dst.remaining());
+                // A read that filled the buffer leaves more behind, as a stream in full flow does: try recv first next time.
+                waitFirst = read < dst.remaining() && waitFirst;
                 dst.position(dst.position() + read);
                 return read;
             }
@@ -141,6 +150,7 @@ final class PosixConnection extends AbstractConnection {
             if (n != -Errno.EAGAIN) {
                 throw Errno.exception((int) -n, Errno.Call.STREAM, "recv");
             }
+            waitFirst = true;
             socket.await(Libc.POLLIN, deadline);
         }
     }
