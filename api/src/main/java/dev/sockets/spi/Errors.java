@@ -100,6 +100,11 @@ public final class Errors {
         return withCause(new PortUnreachableException("Port unreachable: " + Addresses.format(peer)), cause);
     }
 
+    /** "SO_PEERCRED cannot be set": a read-only option, worded as the JDK's channels word it (§15.4). */
+    public static SocketException readOnlyOption(java.net.SocketOption<?> option) {
+        return new SocketException(option.name() + " cannot be set");
+    }
+
     /**
      * "Operation not permitted: AF_INET SOCK_RAW needs CAP_NET_RAW": {@code socket(2)} of a raw socket
      * failed with {@code EPERM} or {@code EACCES}, the process lacks the privilege (§14.2).

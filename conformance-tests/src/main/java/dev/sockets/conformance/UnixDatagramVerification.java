@@ -117,6 +117,26 @@ public abstract class UnixDatagramVerification extends ProviderVerification {
     }
 
     @Test
+    void required_s11_9_aConnectedEndpointWhosePeerClosedIsRefusedNamingThePeer() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.DATAGRAM);
+        try (DatagramEndpoint endpoint = clientProvider().openDatagram(anyLocal(Domain.UNIX))) {
+            SocketAddress peerPath;
+            try (DatagramEndpoint peer = serverProvider().openDatagram(anyLocal(Domain.UNIX), receiveOptions())) {
+                peerPath = peer.localAddress();
+                endpoint.connect(peerPath);
+                endpoint.send(ascii("while it is there"));
+                ByteBuffer dst = ByteBuffer.allocate(64);
+                assertEquals(endpoint.localAddress(), peer.receive(dst), "§11.8: the connected endpoint's datagram");
+            }
+            // UNIX-domain sockets have no ICMP: the kernel knows at once that the peer is gone (§11.6 is UDP's).
+            ConnectException refused = assertThrows(ConnectException.class, () -> endpoint.send(ascii("gone")),
+                    "§11.9: a send to a connected peer that closed");
+            assertEquals("Connection refused: " + peerPath, refused.getMessage(), "§11.9, §2.6");
+            assertTrue(endpoint.isOpen(), "§11.9: the endpoint stays open");
+        }
+    }
+
+    @Test
     void optional_s11_10_anAbstractNameIsBoundWithNoFileAndFreedOnClose() throws IOException {
         assumeSupported(Domain.UNIX, SocketType.DATAGRAM);
         assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux"),

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +33,8 @@ class PingTest {
         assertEquals(8 + Ping.DATA_BYTES, reply.bytes(), "64 bytes, as ping's default");
         assertEquals(1, reply.sequence());
         assertTrue(reply.time().compareTo(Duration.ofSeconds(5)) < 0);
-        assertTrue(reply.line().matches("64 bytes from " + address.getHostAddress() + ": icmp_seq=1( ttl=\\d+)? time=\\d+\\.\\d{3} ms"),
+        assertTrue(reply.line().matches("64 bytes from " + Pattern.quote(Ping.text(address)) + ": icmp_seq=1( ttl=\\d+)? time=\\d+\\.\\d{3} ms"),
                 reply.line());
+        assertEquals(host, Ping.text(address), "addresses as ping writes them (RFC 5952 for IPv6)");
     }
 }

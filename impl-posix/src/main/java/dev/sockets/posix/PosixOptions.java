@@ -12,6 +12,7 @@ import static java.net.StandardSocketOptions.SO_SNDBUF;
 import static java.net.StandardSocketOptions.TCP_NODELAY;
 
 import dev.sockets.Domain;
+import dev.sockets.spi.Errors;
 import dev.sockets.spi.SocketOptionSupport;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -111,12 +112,13 @@ final class PosixOptions {
      * {@code setsockopt(2)} of a supported option with a checked value.
      *
      * @throws IllegalArgumentException if the kernel refused the value ({@code EINVAL})
+     * @throws java.net.SocketException "SO_PEERCRED cannot be set", for that read-only option
      * @throws IOException what else the kernel said
      */
     static <T> void set(Descriptor socket, Domain domain, SocketOption<T> option, T value) throws IOException {
         if (option == ExtendedSocketOptions.SO_PEERCRED) {
-            throw new UnsupportedOperationException("§10.2: SO_PEERCRED is read-only: the kernel records the peer's"
-                    + " credentials at connect");
+            // Read-only: the kernel records the peer's credentials at connect. Worded as the JDK's channel words it.
+            throw Errors.readOnlyOption(option);
         }
         int[] where = where(domain, option);
         MemorySegment v = Libc.scratch().value;
