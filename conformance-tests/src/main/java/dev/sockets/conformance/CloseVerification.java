@@ -427,6 +427,7 @@ public abstract class CloseVerification extends ProviderVerification {
     @EnumSource(Domain.class)
     void required_s7_5_anInterruptWakesAWaitingConnect(Domain domain) throws IOException {
         assumeSupported(domain, SocketType.STREAM);
+        assumeOwnKitRun();
         StreamOptions options = StreamOptions.defaults().withConnectTimeout(INTERRUPTED_CONNECT_TIMEOUT);
         if (domain == Domain.UNIX) {
             try (Listener listener = serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withBacklog(1))) {

@@ -126,6 +126,7 @@ public abstract class ConnectVerification extends ProviderVerification {
     @EnumSource(value = Domain.class, names = {"INET", "INET6"})
     void required_s3_3_connectHonoursItsTimeout(Domain domain) throws IOException {
         assumeSupported(domain, SocketType.STREAM);
+        assumeOwnKitRun();
         SocketProvider provider = clientProvider();
         InetSocketAddress loopback = (InetSocketAddress) anyLocal(domain);
         Optional<UnresponsiveListener> made = UnresponsiveListener.open(loopback);

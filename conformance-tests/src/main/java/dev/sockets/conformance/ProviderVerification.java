@@ -110,6 +110,17 @@ public abstract class ProviderVerification {
     }
 
     /**
+     * Skips the test when this run pairs two different providers, for a test that exercises the
+     * client's provider alone (a connect to a listener that never answers, say): in a pair it would
+     * only repeat, at the cost of its waits, the run of the client provider's own kit.
+     */
+    protected final void assumeOwnKitRun() {
+        String client = clientProvider().name();
+        assumeTrue(client.equals(serverProvider().name()),
+                () -> "uses one end only: the kit's run of provider '" + client + "' has it");
+    }
+
+    /**
      * Returns an address to bind in {@code domain}: the loopback address with port 0, or a fresh path
      * in this test's temporary folder. Skips the test when the machine has no such loopback (IPv6).
      *
