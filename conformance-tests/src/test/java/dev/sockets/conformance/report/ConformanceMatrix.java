@@ -1,5 +1,6 @@
 package dev.sockets.conformance.report;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,9 +16,12 @@ import java.util.stream.Collectors;
  * The outcome of a conformance run: one row per provider, per pair of providers and per provider
  * against the {@code java.net} reference, one column per area of SPEC.md, and in each cell how many
  * tests passed, failed and were skipped (with the reasons). Written as {@code summary.json} for tools
- * and {@code summary.md} for people. Safe to update from the threads of a parallel run.
+ * and {@code summary.md} for people. Safe to update from the threads of a parallel run. Serializable,
+ * so that each JVM of a run in several forks can leave its part for the others to {@link #add} in.
  */
-final class ConformanceMatrix {
+final class ConformanceMatrix implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** What a row runs: one provider, a client and a server provider, or a provider and java.net. */
     enum Kind {
@@ -33,14 +37,14 @@ final class ConformanceMatrix {
     }
 
     /** One row: a test class of the kit and what it runs. */
-    record Row(String name, Kind kind, String testClass) {
+    record Row(String name, Kind kind, String testClass) implements Serializable {
     }
 
     /**
      * An area of SPEC.md: its section number and short name. Section 0 collects the tests named
      * after no rule (such as the kit's own check that every rule has a test).
      */
-    record Area(int section, String name) implements Comparable<Area> {
+    record Area(int section, String name) implements Comparable<Area>, Serializable {
         static final Area OTHER = new Area(0, "other");
 
         String header() {
@@ -55,7 +59,9 @@ final class ConformanceMatrix {
     }
 
     /** The counts of one cell, with why tests were skipped and which failed. */
-    static final class Tally {
+    static final class Tally implements Serializable {
+        private static final long serialVersionUID = 1L;
+
         int passed;
         int failed;
         int skipped;
@@ -91,6 +97,13 @@ final class ConformanceMatrix {
         Tally t = tally(row, area);
         t.skipped += tests;
         t.skipReasons.merge(reason, tests, Integer::sum);
+    }
+
+    /** Adds every cell of {@code other} (another fork's part of the same run) to this matrix's. */
+    synchronized void add(ConformanceMatrix other) {
+        synchronized (other) {
+            other.cells.forEach((row, areas) -> areas.forEach((area, tally) -> tally(row, area).add(tally)));
+        }
     }
 
     synchronized boolean isEmpty() {

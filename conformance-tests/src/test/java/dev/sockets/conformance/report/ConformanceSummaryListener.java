@@ -49,6 +49,13 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
     /** The system property that names the folder to write the summary to; nothing is written without it. */
     public static final String DIRECTORY_PROPERTY = "sockets.conformance.dir";
 
+    /**
+     * The system property that names this JVM's fork when the build runs the test classes in several
+     * JVMs at once (surefire's {@code forkCount}); then the summary is that of every fork's part so
+     * far (see {@link ForkParts}), and the last fork to end writes the whole run's.
+     */
+    public static final String FORK_PROPERTY = "sockets.conformance.fork";
+
     private static final String KIT = "dev.sockets.conformance.";
 
     private static final Map<String, Kind> KINDS = Map.of(
@@ -83,20 +90,28 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
     private final ConformanceMatrix matrix;
     private final AtomicInteger runningPlans;
     private final String directory;
+    private final String fork;
     private volatile TestPlan plan;
     private volatile boolean outermost;
     private final Map<String, Optional<Row>> rows = new ConcurrentHashMap<>();
 
     /** Called by the JUnit Platform's {@link java.util.ServiceLoader}. */
     public ConformanceSummaryListener() {
-        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, "").strip());
+        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, "").strip(),
+                System.getProperty(FORK_PROPERTY, "").strip());
     }
 
     /** A listener that counts into {@code matrix}, and writes to {@code directory} unless it is empty. */
     ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory) {
+        this(matrix, runningPlans, directory, "");
+    }
+
+    /** As above, as the part {@code fork} of a run in several JVMs unless {@code fork} is empty. */
+    ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory, String fork) {
         this.matrix = matrix;
         this.runningPlans = runningPlans;
         this.directory = directory;
+        this.fork = fork;
     }
 
     /** Returns the matrix of this JVM's runs so far. */
@@ -121,9 +136,14 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String markdown = matrix.toMarkdown(now);
         Path dir = Path.of(directory);
-        write(dir, matrix.toJson(now), markdown);
+        String markdown;
+        if (fork.isEmpty()) {
+            markdown = matrix.toMarkdown(now);
+            write(dir, matrix.toJson(now), markdown);
+        } else {
+            markdown = ForkParts.writeSummaryOfAllParts(dir, fork, matrix, now);
+        }
         // Surefire shows a listener's output on the console, also with -q and when tests failed.
         System.out.println();
         System.out.println(markdown);
@@ -229,7 +249,8 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
         return name.toString();
     }
 
-    private static void write(Path dir, String json, String markdown) {
+    /** Writes {@code summary.json} and {@code summary.md} to {@code dir}. */
+    static void write(Path dir, String json, String markdown) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("summary.json"), json, StandardCharsets.UTF_8);

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /** The conformance matrix counts a kit's run by row and area, with skip reasons, and ignores nested runs. */
@@ -44,5 +49,19 @@ class ConformanceSummaryListenerTest {
 
         assertEquals(Optional.empty(), ConformanceSummaryListener.matrix().cell(NoCapabilitiesKit.ROW, 6),
                 "a nested run (such as the kit against faulty providers) counted in the build's matrix");
+    }
+
+    @Test
+    void eachForkOfARunAddsItsPartToTheSummary(@TempDir Path dir) throws IOException {
+        for (String fork : List.of("1", "2")) {
+            ConformanceSummaryListener listener = new ConformanceSummaryListener(new ConformanceMatrix(), new AtomicInteger(),
+                    dir.toString(), fork);
+            LauncherFactory.create().execute(request().selectors(selectClass(NoCapabilitiesKit.class)).build(), listener);
+        }
+
+        // Each fork ran the kit once: the summary, the second fork's, counts both parts.
+        String json = Files.readString(dir.resolve("summary.json"));
+        assertTrue(json.contains("\"§6 HalfClose\": {\"passed\": 0, \"failed\": 0, \"skipped\": 20"), json);
+        assertTrue(Files.exists(dir.resolve("parts/1.part")) && Files.exists(dir.resolve("parts/2.part")), "the parts of the two forks");
     }
 }
