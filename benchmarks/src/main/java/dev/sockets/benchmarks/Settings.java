@@ -58,7 +58,7 @@ record Settings(
             case "long" -> new Settings(mode, Duration.ofSeconds(5), Duration.ofSeconds(5), 5, 10_000, 64, true, true,
                     contenders, report);
             case "jmh" -> new Settings(mode, Duration.ZERO, Duration.ZERO, 0, 0, 0, false, true, contenders, report);
-            case "smoke" -> new Settings(mode, Duration.ofMillis(200), Duration.ofMillis(300), 2, 200, 8, true, false,
+            case "smoke" -> new Settings(mode, Duration.ofMillis(100), Duration.ofMillis(200), 1, 200, 8, true, false,
                     contenders, report);
             default -> throw new IllegalArgumentException("bench.mode=" + mode + ": expected default, long, jmh or smoke");
         };

@@ -2,6 +2,7 @@ package dev.sockets.conformance;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.sockets.Domain;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -14,8 +15,9 @@ import org.opentest4j.AssertionFailedError;
 /**
  * A call of the provider made on a thread of the kit, so that a test can wait until it blocks, act
  * from another thread (close the object it waits on), and then collect how it ended, each within a
- * bound (§7.3). The thread is a daemon: a provider that never wakes it fails the test, and the
- * thread is left behind rather than stalling the run.
+ * bound (§7.3). The thread is a daemon (a platform one, or a virtual one: see {@link Wait}): a
+ * provider that never wakes it fails the test, and the thread is left behind rather than stalling
+ * the run.
  *
  * @param <T> what the call returns
  */
@@ -29,20 +31,68 @@ final class BlockedCall<T> {
     private final Thread thread;
     private final CompletableFuture<T> result = new CompletableFuture<>();
 
-    private BlockedCall(String what, Callable<T> call) {
-        thread = new Thread(() -> {
+    /**
+     * A way to wait in a blocking call, besides the plain one (a platform thread, no timeout): a
+     * provider may wait differently on a virtual thread, and with a timeout (a poll, a timed park),
+     * and each way must wake on close (§7.3) and on an interrupt (§7.5). In the domains whose waits
+     * differ: AF_INET (AF_INET6 waits as it does) and AF_UNIX.
+     */
+    enum Wait {
+        INET_WITH_TIMEOUT(Domain.INET, false, true),
+        INET_ON_A_VIRTUAL_THREAD(Domain.INET, true, false),
+        INET_ON_A_VIRTUAL_THREAD_WITH_TIMEOUT(Domain.INET, true, true),
+        UNIX_WITH_TIMEOUT(Domain.UNIX, false, true),
+        UNIX_ON_A_VIRTUAL_THREAD(Domain.UNIX, true, false),
+        UNIX_ON_A_VIRTUAL_THREAD_WITH_TIMEOUT(Domain.UNIX, true, true);
+
+        /** The timeout of a timed wait: one the test never reaches. */
+        static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+        private final Domain domain;
+        private final boolean virtual;
+        private final boolean timed;
+
+        Wait(Domain domain, boolean virtual, boolean timed) {
+            this.domain = domain;
+            this.virtual = virtual;
+            this.timed = timed;
+        }
+
+        Domain domain() {
+            return domain;
+        }
+
+        /** Returns the timeout to set: {@link #TIMEOUT}, or zero (none) for an untimed wait. */
+        Duration timeout() {
+            return timed ? TIMEOUT : Duration.ZERO;
+        }
+
+        /** Starts {@code call} on a new thread of this kind, named after {@code what}. */
+        <T> BlockedCall<T> start(String what, Callable<T> call) {
+            return BlockedCall.start(what, call, virtual);
+        }
+    }
+
+    private BlockedCall(String what, Callable<T> call, boolean virtual) {
+        Runnable body = () -> {
             try {
                 result.complete(call.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
-        }, "kit-" + what + "-" + NEXT.incrementAndGet());
-        thread.setDaemon(true);
+        };
+        String name = "kit-" + what + "-" + NEXT.incrementAndGet();
+        // A virtual thread is always a daemon.
+        thread = virtual ? Thread.ofVirtual().name(name).unstarted(body) : Thread.ofPlatform().name(name).daemon().unstarted(body);
     }
 
-    /** Starts {@code call} on a new thread named after {@code what}. */
+    /** Starts {@code call} on a new platform thread named after {@code what}. */
     static <T> BlockedCall<T> start(String what, Callable<T> call) {
-        BlockedCall<T> blocked = new BlockedCall<>(what, call);
+        return start(what, call, false);
+    }
+
+    private static <T> BlockedCall<T> start(String what, Callable<T> call, boolean virtual) {
+        BlockedCall<T> blocked = new BlockedCall<>(what, call, virtual);
         blocked.thread.start();
         return blocked;
     }

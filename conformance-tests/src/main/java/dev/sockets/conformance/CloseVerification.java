@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.sockets.Connection;
 import dev.sockets.ConnectionResetException;
 import dev.sockets.DatagramEndpoint;
+import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
 import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
@@ -23,6 +24,7 @@ import dev.sockets.ServerOptions;
 import dev.sockets.SocketClosedException;
 import dev.sockets.SocketType;
 import dev.sockets.StreamOptions;
+import dev.sockets.conformance.BlockedCall.Wait;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -34,6 +36,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -508,6 +511,116 @@ public abstract class CloseVerification extends ProviderVerification {
         }
     }
 
+    // ---- §7.3 and §7.5 on every way a call waits: on a virtual thread, with a timeout
+
+    @ParameterizedTest
+    @EnumSource(Wait.class)
+    void required_s7_3_closeFromAnotherThreadUnblocksReadWhateverTheWait(Wait wait) throws IOException {
+        assumeOwnKitRun();
+        try (ConnectedPair pair = connectedPair(wait.domain(), StreamOptions.defaults().withReadTimeout(wait.timeout()),
+                ListenOptions.defaults())) {
+            BlockedCall<Integer> read = wait.start("read", () -> pair.client().read(ByteBuffer.allocate(16))).awaitBlockedIn("read");
+            pair.client().close();
+            assertInstanceOf(SocketClosedException.class, read.awaitThrown(), () -> "§7.3: read (" + wait + ") woken by close");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wait.class)
+    void required_s7_3_closeFromAnotherThreadUnblocksAcceptWhateverTheWait(Wait wait) throws IOException {
+        assumeSupported(wait.domain(), SocketType.STREAM);
+        assumeOwnKitRun();
+        try (Listener listener = provider().listen(anyLocal(wait.domain()), ListenOptions.defaults().withAcceptTimeout(wait.timeout()))) {
+            BlockedCall<Connection> accept = wait.start("accept", listener::accept).awaitBlockedIn("accept");
+            listener.close();
+            assertInstanceOf(SocketClosedException.class, accept.awaitThrown(), () -> "§7.3: accept (" + wait + ") woken by close");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wait.class)
+    void required_s7_3_closeFromAnotherThreadUnblocksReceiveWhateverTheWait(Wait wait) throws IOException {
+        assumeSupported(wait.domain(), SocketType.DATAGRAM);
+        assumeOwnKitRun();
+        try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(wait.domain()),
+                DatagramOptions.defaults().withReceiveTimeout(wait.timeout()))) {
+            BlockedCall<SocketAddress> receive = wait.start("receive", () -> endpoint.receive(ByteBuffer.allocate(16)))
+                    .awaitBlockedIn("receive");
+            endpoint.close();
+            assertInstanceOf(SocketClosedException.class, receive.awaitThrown(), () -> "§7.3: receive (" + wait + ") woken by close");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Wait.class, names = {"INET_ON_A_VIRTUAL_THREAD", "UNIX_ON_A_VIRTUAL_THREAD"}) // write has no timeout
+    void required_s7_3_closeFromAnotherThreadUnblocksWriteWhateverTheWait(Wait wait) throws IOException {
+        assumeOwnKitRun();
+        try (ConnectedPair pair = connectedPair(wait.domain())) {
+            BlockedCall<Void> write = wait.<Void>start("write", () -> fillTheSendBuffers(pair.client())).awaitBlockedIn("write");
+            pair.client().close();
+            assertInstanceOf(SocketClosedException.class, write.awaitThrown(), () -> "§7.3: write (" + wait + ") woken by close");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Wait.class, names = {"INET_ON_A_VIRTUAL_THREAD", "UNIX_ON_A_VIRTUAL_THREAD"}) // write has no timeout
+    void required_s7_5_anInterruptWakesABlockedWriteAndClosesWhateverTheWait(Wait wait) throws IOException {
+        assumeOwnKitRun();
+        try (ConnectedPair pair = connectedPair(wait.domain())) {
+            assertAnInterruptCloses("write (" + wait + ") interrupted while blocked on a full send buffer", "write",
+                    () -> fillTheSendBuffers(pair.client()), false, wait::start);
+            assertFalse(pair.client().isOpen(), () -> "§7.5: the interrupt of a write (" + wait + ") closed the connection");
+        }
+    }
+
+    /** Writes to a peer that does not read until a write blocks; fails if none does within 1 GiB. */
+    private static Void fillTheSendBuffers(Connection connection) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
+        for (int i = 0; i < 1024; i++) {
+            connection.write(chunk.clear());
+        }
+        throw new AssertionError("1 GiB written to a peer that does not read: no write blocked");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wait.class)
+    void required_s7_5_anInterruptWakesABlockedReadAndClosesWhateverTheWait(Wait wait) throws IOException {
+        assumeOwnKitRun();
+        try (ConnectedPair pair = connectedPair(wait.domain(), StreamOptions.defaults().withReadTimeout(wait.timeout()),
+                ListenOptions.defaults())) {
+            assertAnInterruptCloses("read (" + wait + ") interrupted while blocked", "read",
+                    () -> pair.client().read(ByteBuffer.allocate(8)), false, wait::start);
+            assertFalse(pair.client().isOpen(), () -> "§7.5: the interrupt of a read (" + wait + ") closed the connection");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wait.class)
+    void required_s7_5_anInterruptWakesABlockedAcceptAndClosesWhateverTheWait(Wait wait) throws IOException {
+        assumeSupported(wait.domain(), SocketType.STREAM);
+        assumeOwnKitRun();
+        try (Listener listener = provider().listen(anyLocal(wait.domain()), ListenOptions.defaults().withAcceptTimeout(wait.timeout()))) {
+            assertAnInterruptCloses("accept (" + wait + ") interrupted while blocked", "accept", () -> {
+                listener.accept().close();
+                return "a connection, with no client";
+            }, false, wait::start);
+            assertFalse(listener.isOpen(), () -> "§7.5: the interrupt of an accept (" + wait + ") closed the listener");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wait.class)
+    void required_s7_5_anInterruptWakesABlockedReceiveAndClosesWhateverTheWait(Wait wait) throws IOException {
+        assumeSupported(wait.domain(), SocketType.DATAGRAM);
+        assumeOwnKitRun();
+        try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(wait.domain()),
+                DatagramOptions.defaults().withReceiveTimeout(wait.timeout()))) {
+            assertAnInterruptCloses("receive (" + wait + ") interrupted while blocked", "receive",
+                    () -> endpoint.receive(ByteBuffer.allocate(8)), false, wait::start);
+            assertFalse(endpoint.isOpen(), () -> "§7.5: the interrupt of a receive (" + wait + ") closed the endpoint");
+        }
+    }
+
     /**
      * Runs {@code call} on a kit thread and interrupts it: once it is blocked in the provider's
      * {@code method}, or, with {@code alreadyInterrupted}, before it starts. The call must throw
@@ -515,8 +628,14 @@ public abstract class CloseVerification extends ProviderVerification {
      * status set (§7.5).
      */
     private static void assertAnInterruptCloses(String what, String method, Callable<?> call, boolean alreadyInterrupted) {
+        assertAnInterruptCloses(what, method, call, alreadyInterrupted, BlockedCall::start);
+    }
+
+    /** As above, with the call started by {@code starter} (on a thread of a {@link Wait}'s kind). */
+    private static void assertAnInterruptCloses(String what, String method, Callable<?> call, boolean alreadyInterrupted,
+            BiFunction<String, Callable<Object>, BlockedCall<Object>> starter) {
         AtomicBoolean stillInterrupted = new AtomicBoolean();
-        BlockedCall<Object> blocked = BlockedCall.start(method, () -> {
+        BlockedCall<Object> blocked = starter.apply(method, () -> {
             if (alreadyInterrupted) {
                 Thread.currentThread().interrupt();
             }
