@@ -34,6 +34,9 @@ public final class Errors {
     /** {@link OutputShutdownException}'s message (§6.3). */
     public static final String OUTPUT_SHUTDOWN = "Socket output is shutdown";
 
+    /** The Linux capability a raw socket needs, named in {@link #rawNotPermitted}'s message (§14.2). */
+    public static final String CAP_NET_RAW = "CAP_NET_RAW";
+
     private Errors() {
     }
 
@@ -154,6 +157,20 @@ public final class Errors {
      */
     public static PortUnreachableException portUnreachable(SocketAddress peer, Throwable cause) {
         return withCause(new PortUnreachableException("Port unreachable: " + Addresses.format(peer)), cause);
+    }
+
+    /** "SO_PEERCRED cannot be set": a read-only option, worded as the JDK's channels word it (§15.4). */
+    public static SocketException readOnlyOption(java.net.SocketOption<?> option) {
+        return new SocketException(option.name() + " cannot be set");
+    }
+
+    /**
+     * "Operation not permitted: AF_INET SOCK_RAW needs CAP_NET_RAW": {@code socket(2)} of a raw socket
+     * failed with {@code EPERM} or {@code EACCES}, the process lacks the privilege (§14.2).
+     */
+    public static SocketException rawNotPermitted(String domain, Throwable cause) {
+        return withCause(new SocketException("Operation not permitted: " + domain + " SOCK_RAW needs " + CAP_NET_RAW
+                + " (run as root, or grant it: setcap cap_net_raw+ep on the java binary)"), cause);
     }
 
     /**
