@@ -180,8 +180,13 @@ public interface SocketProvider {
      * where declared) gives a {@link Connection} whose every {@code write} is one record and every
      * {@code read} returns one record, cut to the buffer if it is larger (§15).
      *
+     * @param remote where to connect, as {@link #connect(SocketAddress, StreamOptions)}
+     * @param type {@link SocketType#STREAM} or {@link SocketType#SEQPACKET}
+     * @param options the connect timeout, the read timeout and the socket options of the connection
+     * @return the connected connection
      * @throws UnsupportedOperationException if this provider does not support {@code type} in the
      *     address's domain, or {@code type} is not connection-oriented (§1.2)
+     * @throws IOException as {@link #connect(SocketAddress, StreamOptions)}
      */
     default Connection connect(SocketAddress remote, SocketType type, StreamOptions options) throws IOException {
         Objects.requireNonNull(type, "type");
@@ -198,7 +203,13 @@ public interface SocketProvider {
      * {@link #listen(SocketAddress, ListenOptions)}; the connections a {@link SocketType#SEQPACKET}
      * listener accepts keep record boundaries (§15).
      *
+     * @param local the address to bind, as {@link #listen(SocketAddress, ListenOptions)}
+     * @param type {@link SocketType#STREAM} or {@link SocketType#SEQPACKET}
+     * @param options the backlog, the accept timeout, and the socket options of the listener and of the
+     *     connections it accepts
+     * @return the listening listener
      * @throws UnsupportedOperationException as {@link #connect(SocketAddress, SocketType, StreamOptions)}
+     * @throws IOException as {@link #listen(SocketAddress, ListenOptions)}
      */
     default Listener listen(SocketAddress local, SocketType type, ListenOptions options) throws IOException {
         Objects.requireNonNull(type, "type");
@@ -221,10 +232,12 @@ public interface SocketProvider {
      * @param domain {@link Domain#INET} or {@link Domain#INET6}
      * @param protocol the IP protocol number, 1 to 255 ({@code IPPROTO_ICMP} is 1, {@code IPPROTO_ICMPV6} 58)
      * @param options the receive timeout and socket options ({@code SO_RCVBUF}, {@code SO_SNDBUF})
-     * @throws UnsupportedOperationException if this provider does not support raw sockets in {@code domain} (§1.3, §14.6)
+     * @return the open raw endpoint
+     * @throws UnsupportedOperationException if this provider does not support raw sockets in {@code domain} (§1.3, §14.4)
      * @throws java.net.SocketException "Operation not permitted: SOCK_RAW needs CAP_NET_RAW…" if the
      *     process lacks the privilege (§14.2)
      * @throws IllegalArgumentException if {@code protocol} is out of range
+     * @throws IOException if the socket cannot be opened for another reason
      */
     default RawEndpoint openRaw(Domain domain, int protocol, DatagramOptions options) throws IOException {
         Objects.requireNonNull(domain, "domain");
@@ -234,7 +247,14 @@ public interface SocketProvider {
                 + " SOCK_RAW but does not implement openRaw");
     }
 
-    /** Same as {@link #openRaw(Domain, int, DatagramOptions)} with {@link DatagramOptions#defaults()}. */
+    /**
+     * Same as {@link #openRaw(Domain, int, DatagramOptions)} with {@link DatagramOptions#defaults()}.
+     *
+     * @param domain {@link Domain#INET} or {@link Domain#INET6}
+     * @param protocol the IP protocol number, 1 to 255
+     * @return the open raw endpoint
+     * @throws IOException as {@link #openRaw(Domain, int, DatagramOptions)}
+     */
     default RawEndpoint openRaw(Domain domain, int protocol) throws IOException {
         return openRaw(domain, protocol, DatagramOptions.defaults());
     }

@@ -47,23 +47,52 @@ public abstract class AbstractRawEndpoint extends Lifecycle implements RawEndpoi
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** POSIX {@code sendto}: the remaining bytes of {@code src} as one packet; called with the send lock held. */
+    /**
+     * POSIX {@code sendto}: the remaining bytes of {@code src} as one packet; called with the send lock held.
+     *
+     * @param src the packet, checked; on return it has nothing remaining
+     * @param target where to send it, of this socket's domain
+     * @throws IOException if the kernel refuses it
+     */
     protected abstract void implSend(ByteBuffer src, InetAddress target) throws IOException;
 
     /**
      * POSIX {@code recvfrom}: waits at most until {@code deadline} (then throws a
      * {@link SocketTimeoutException}), copies as much of the next packet as fits into {@code dst},
      * and returns where it came from. Called with the receive lock held.
+     *
+     * @param dst where the packet goes, writable
+     * @param deadline when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for no limit
+     * @return the address the packet came from
+     * @throws IOException if the wait times out, the socket is closed, or the kernel reports an error
      */
     protected abstract InetAddress implReceive(ByteBuffer dst, long deadline) throws IOException;
 
-    /** POSIX {@code close(2)}: releases the descriptor and wakes a thread blocked in receive; called once. */
+    /**
+     * POSIX {@code close(2)}: releases the descriptor and wakes a thread blocked in receive; called once.
+     *
+     * @throws IOException if the descriptor cannot be released; logged, never thrown to the caller of close
+     */
     protected abstract void implClose() throws IOException;
 
-    /** POSIX {@code getsockopt}; {@code option} is supported. */
+    /**
+     * POSIX {@code getsockopt}; {@code option} is supported.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option
+     * @return its value
+     * @throws IOException if the kernel refuses
+     */
     protected abstract <T> T implGetOption(SocketOption<T> option) throws IOException;
 
-    /** POSIX {@code setsockopt}; {@code option} is supported and {@code value} checked. */
+    /**
+     * POSIX {@code setsockopt}; {@code option} is supported and {@code value} checked.
+     *
+     * @param <T> the type of the option's value
+     * @param option the option
+     * @param value its new value
+     * @throws IOException if the kernel refuses
+     */
     protected abstract <T> void implSetOption(SocketOption<T> option, T value) throws IOException;
 
     @Override
@@ -165,7 +194,11 @@ public abstract class AbstractRawEndpoint extends Lifecycle implements RawEndpoi
         implClose();
     }
 
-    /** Throws {@link SocketClosedException} if this endpoint is closed (§7.2). */
+    /**
+     * Throws {@link SocketClosedException} if this endpoint is closed (§7.2).
+     *
+     * @throws SocketClosedException if it is closed
+     */
     protected final void ensureOpen() throws SocketClosedException {
         checkOpen();
     }

@@ -55,6 +55,10 @@ public abstract class RawVerification extends ProviderVerification {
     private static final int MAX_PACKETS = 100;
     private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(5);
 
+    /** For a subclass that supplies the provider under test. */
+    protected RawVerification() {
+    }
+
     @Test
     void required_s14_1_anIcmpEchoTo127001IsAnsweredWithAValidChecksum() throws IOException {
         try (RawEndpoint raw = openRawOrSkip(Domain.INET, ICMP)) {

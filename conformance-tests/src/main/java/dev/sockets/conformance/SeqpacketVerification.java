@@ -42,6 +42,10 @@ public abstract class SeqpacketVerification extends ProviderVerification {
 
     private static final List<Integer> SIZES = List.of(1, 2, 100, 0, 4096, 65_000, 3);
 
+    /** For a subclass that supplies the provider under test. */
+    protected SeqpacketVerification() {
+    }
+
     @Test
     void required_s15_1_eachWriteIsOneRecordAndEachReadReturnsOneRecord() throws IOException {
         try (Pair pair = seqpacketPair()) {

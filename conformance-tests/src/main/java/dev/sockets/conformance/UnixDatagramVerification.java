@@ -38,6 +38,10 @@ public abstract class UnixDatagramVerification extends ProviderVerification {
 
     private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** For a subclass that supplies the provider under test. */
+    protected UnixDatagramVerification() {
+    }
+
     @Test
     void required_s11_8_anEndpointBindsItsPathReceivesWithTheSendersPathAndRemovesItsFile() throws IOException {
         assumeSupported(Domain.UNIX, SocketType.DATAGRAM);

@@ -2,27 +2,23 @@ package dev.sockets.posix;
 
 import dev.sockets.Capability;
 import dev.sockets.Connection;
-import dev.sockets.ConnectionHandler;
-import dev.sockets.DatagramEndpoint;
 import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
 import dev.sockets.ListenOptions;
-import dev.sockets.RawEndpoint;
 import dev.sockets.Listener;
-import dev.sockets.Server;
-import dev.sockets.ServerOptions;
-import dev.sockets.SocketProvider;
+import dev.sockets.RawEndpoint;
 import dev.sockets.SocketType;
 import dev.sockets.StreamOptions;
+import dev.sockets.spi.AbstractSocketProvider;
 import dev.sockets.spi.Arguments;
+import dev.sockets.spi.Errors;
 import dev.sockets.spi.ProviderThreads;
-import dev.sockets.spi.ServerLoop;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The posix provider, {@code "posix"}: the seed's own calls, {@code socket}, {@code bind},
@@ -43,7 +39,8 @@ import java.util.Set;
  *
  * <h2>Its model</h2>
  * The seed's: blocking calls on the calling thread, and a platform thread per client in
- * {@link #serve} ({@code sockets-posix-accept-1}, {@code sockets-posix-handler-N}). The descriptors
+ * {@link #serve}, the core's server loop ({@link AbstractSocketProvider}; threads
+ * {@code sockets-posix-accept-1}, {@code sockets-posix-handler-N}). The descriptors
  * are non-blocking underneath so that a wait can have a timeout and be ended by {@code close} or an
  * interrupt: a caller that must wait does so in {@code poll(2)} on its socket and an
  * {@code eventfd(2)} (see {@link Descriptor}). {@code errno} is captured with each call and mapped to
@@ -61,7 +58,7 @@ import java.util.Set;
  * abstract namespace, as in Go's {@code net} package: {@code "@demo"} binds {@code sun_path} =
  * {@code "\0demo"}, with no file; see {@link #abstractAddress(String)}.
  */
-public final class PosixSocketProvider implements SocketProvider {
+public final class PosixSocketProvider extends AbstractSocketProvider {
 
     /** The name of this provider, the value of {@code dev.sockets.provider} that selects it. */
     public static final String NAME = "posix";
@@ -83,73 +80,68 @@ public final class PosixSocketProvider implements SocketProvider {
      * Why {@code AF_UNIX SOCK_RAW} is refused: Linux accepts {@code socket(AF_UNIX, SOCK_RAW, 0)} but
      * makes it a datagram socket ({@code net/unix/af_unix.c}: "SOCK_RAW ... fall through to
      * SOCK_DGRAM"; {@code getsockopt(SO_TYPE)} then says 2, SOCK_DGRAM). Handing that out as a raw
-     * socket would be a lie; it is what {@link #openDatagram} gives (§14.6).
+     * socket would be a lie; it is what {@link #openDatagram} gives (§14.4).
      */
     static final String UNIX_RAW_IS_DATAGRAM = "Linux makes AF_UNIX SOCK_RAW a SOCK_DGRAM socket"
             + " (getsockopt SO_TYPE says SOCK_DGRAM): use openDatagram with a UnixDomainSocketAddress";
 
-    private static final System.Logger LOG = System.getLogger("dev.sockets.posix");
+    /** Why SOCK_SEQPACKET is refused over IP. */
+    private static final String SEQPACKET_OVER_IP = "over IP it is SCTP's, which this provider does not speak; AF_UNIX has it";
+
+    /** Shared by every server, so that thread numbers are unique in the process. */
+    private static final ThreadFactory ACCEPT_THREADS = ProviderThreads.platform(NAME, "accept");
+    private static final ThreadFactory HANDLER_THREADS = ProviderThreads.platform(NAME, "handler");
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. It holds no resources. */
     public PosixSocketProvider() {
+        super(NAME, CAPABILITIES, new Model(
+                (remote, domain, options) -> PosixConnection.connect(remote, domain, Libc.SOCK_STREAM, options),
+                (local, domain, options) -> PosixListener.listen(local, domain, Libc.SOCK_STREAM, options),
+                PosixDatagramEndpoint::open,
+                ACCEPT_THREADS, HANDLER_THREADS));
     }
 
     /**
      * Returns the address of {@code name} in Linux's abstract namespace: a UNIX-domain address whose
      * path is {@code "@" + name}, which this provider binds and connects to as {@code "\0" + name}.
      *
+     * @param name the name, without the {@code "@"}
+     * @return the address {@code "@" + name}
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty
      */
     public static UnixDomainSocketAddress abstractAddress(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("an abstract name is not empty");
+        if (Objects.requireNonNull(name, "name").isEmpty()) {
+            throw Errors.emptyAbstractName();
         }
         return UnixDomainSocketAddress.of(SockAddr.ABSTRACT_PREFIX + name);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
+    /**
+     * As {@link AbstractSocketProvider}'s, with the reasons of this provider: none of its cells off
+     * Linux on x86-64 or aarch64 ({@link Platform}), no {@code SOCK_SEQPACKET} over IP, and no
+     * {@code AF_UNIX SOCK_RAW}, which Linux makes a datagram socket (§14.4).
+     */
     @Override
     public void checkSupported(Domain domain, SocketType type) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(type, "type");
         if (!Platform.supported()) {
-            Objects.requireNonNull(domain, "domain");
-            Objects.requireNonNull(type, "type");
-            throw new UnsupportedOperationException("§1.2: " + domain.posixName() + " " + type.posixName()
-                    + " is not supported: " + Platform.UNSUPPORTED.orElseThrow());
+            throw Errors.unsupported(domain, type, NAME, Platform.UNSUPPORTED.orElseThrow());
         }
         if (domain != Domain.UNIX && type == SocketType.SEQPACKET) {
-            throw new UnsupportedOperationException("§1.2: " + domain.posixName() + " SOCK_SEQPACKET is not supported by provider '"
-                    + NAME + "': over IP it is SCTP's, which this provider does not speak; AF_UNIX has it");
+            throw Errors.unsupported(domain, type, NAME, SEQPACKET_OVER_IP);
         }
         if (domain == Domain.UNIX && type == SocketType.RAW) {
-            throw new UnsupportedOperationException("§14.6: AF_UNIX SOCK_RAW is not supported by provider '" + NAME + "': "
-                    + UNIX_RAW_IS_DATAGRAM);
+            throw Errors.unsupported(domain, type, NAME, UNIX_RAW_IS_DATAGRAM);
         }
-        SocketProvider.super.checkSupported(domain, type);
+        super.checkSupported(domain, type);
     }
 
-    @Override
-    public Connection connect(SocketAddress remote, StreamOptions options) throws IOException {
-        Domain domain = Arguments.stream(this, remote, options);
-        return PosixConnection.connect(remote, domain, Libc.SOCK_STREAM, options);
-    }
-
-    @Override
-    public Listener listen(SocketAddress local, ListenOptions options) throws IOException {
-        Domain domain = Arguments.stream(this, local, options);
-        return PosixListener.listen(local, domain, Libc.SOCK_STREAM, options);
-    }
-
-    /** {@code SOCK_STREAM}, or {@code SOCK_SEQPACKET} over {@code AF_UNIX}: one record per write and per read (§15). */
+    /**
+     * {@code SOCK_STREAM}, or {@code SOCK_SEQPACKET} over {@code AF_UNIX}: one record per write and per
+     * read (§15).
+     */
     @Override
     public Connection connect(SocketAddress remote, SocketType type, StreamOptions options) throws IOException {
         Domain domain = Arguments.socket(this, remote, options, connectionOriented(type));
@@ -166,20 +158,13 @@ public final class PosixSocketProvider implements SocketProvider {
     private static SocketType connectionOriented(SocketType type) {
         Objects.requireNonNull(type, "type");
         if (type != SocketType.STREAM && type != SocketType.SEQPACKET) {
-            throw new UnsupportedOperationException("§1.2: " + type.posixName() + " is not connection-oriented:"
-                    + " use openDatagram or openRaw");
+            throw Errors.notConnectionOriented(type);
         }
         return type;
     }
 
     private static int socketType(SocketType type) {
         return type == SocketType.SEQPACKET ? Libc.SOCK_SEQPACKET : Libc.SOCK_STREAM;
-    }
-
-    @Override
-    public DatagramEndpoint openDatagram(SocketAddress local, DatagramOptions options) throws IOException {
-        Domain domain = Arguments.datagram(this, local, options);
-        return PosixDatagramEndpoint.open(local, domain, options);
     }
 
     /**
@@ -192,28 +177,8 @@ public final class PosixSocketProvider implements SocketProvider {
         Objects.requireNonNull(options, "options");
         checkSupported(domain, SocketType.RAW);
         if (protocol < 1 || protocol > 255) {
-            throw new IllegalArgumentException("§14.1: protocol not in 1..255: " + protocol);
+            throw Errors.rawProtocolOutOfRange(protocol);
         }
         return PosixRawEndpoint.open(domain, protocol, options);
-    }
-
-    /**
-     * Listens on {@code local} and serves each client on a platform thread of its own, with the core's
-     * server loop ({@link ServerLoop}). An address in use throws {@link java.net.BindException} before
-     * any thread starts.
-     */
-    @Override
-    public Server serve(SocketAddress local, ConnectionHandler handler, ServerOptions options) throws IOException {
-        Arguments.stream(this, local, options);
-        Arguments.handler(handler);
-        // The server accepts until it is closed: an accept timeout would only wake its thread for nothing.
-        Listener listener = listen(local, options.listenOptions().withAcceptTimeout(Duration.ZERO));
-        return ServerLoop.start(listener, handler, options, ProviderThreads.platform(NAME, "accept"),
-                ProviderThreads.platform(NAME, "handler"), LOG);
-    }
-
-    @Override
-    public String toString() {
-        return "PosixSocketProvider[" + NAME + "]";
     }
 }
