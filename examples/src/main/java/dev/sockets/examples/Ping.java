@@ -9,6 +9,7 @@ import dev.sockets.SocketType;
 import dev.sockets.Sockets;
 import dev.sockets.spi.Addresses;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +17,13 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ping -c 1} with a raw socket: one ICMP echo request to a host (127.0.0.1 by default, or ::1),
@@ -25,16 +32,39 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>java --enable-native-access=ALL-UNNAMED dev.sockets.examples.Ping 127.0.0.1</pre>
  *
+ * <p>Without the privilege it says so in one line and exits with 1, as it does when no reply comes.
+ *
  * <p>Over IPv4 the program writes the whole ICMP message, checksum included, and reads back the IP
  * datagram (the TTL is its ninth byte); over IPv6 the kernel computes the checksum and keeps the
  * header, so the reply's hop limit is not shown.
  */
-public final class Ping {
+@Command(name = "Ping", description = "Sends one ICMP echo request to HOST on a raw socket and prints the reply, as"
+        + " ping -c 1 does (needs CAP_NET_RAW).")
+public final class Ping implements Callable<Integer> {
 
     /** The bytes of data after the 8-byte ICMP header, as ping's default: 64-byte packets. */
     static final int DATA_BYTES = 56;
 
-    private Ping() {
+    @Option(names = "--provider", paramLabel = "NAME", converter = Endpoint.ProviderByName.class,
+            completionCandidates = Endpoint.Installed.class,
+            description = "the provider (default: the first installed with raw sockets in HOST's domain)")
+    private SocketProvider provider;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "2",
+            description = "how long to wait for the reply (default: ${DEFAULT-VALUE})")
+    private int timeoutSeconds;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    private boolean help;
+
+    @Parameters(paramLabel = "HOST", arity = "0..1", defaultValue = "127.0.0.1",
+            description = "the address to ping (default: ${DEFAULT-VALUE}; ::1 for IPv6)")
+    private String host;
+
+    @Spec
+    private CommandSpec spec;
+
+    Ping() {
     }
 
     /**
@@ -114,33 +144,43 @@ public final class Ping {
         }
     }
 
-    /** {@code ping -c 1 HOST}: prints the reply and the statistics; exits 1 if none came. */
-    public static void main(String[] args) throws Exception {
-        InetAddress host = InetAddress.getByName(args.length > 0 ? args[0] : "127.0.0.1");
-        Domain domain = host instanceof Inet4Address ? Domain.INET : Domain.INET6;
-        SocketProvider provider = Sockets.providers().stream()
+    /** {@code ping -c 1 HOST}: prints the reply and the statistics; 1 if none came. */
+    @Override
+    public Integer call() throws IOException {
+        InetAddress address = InetAddress.getByName(host);
+        Domain domain = address instanceof Inet4Address ? Domain.INET : Domain.INET6;
+        SocketProvider raw = provider != null ? provider : Sockets.providers().stream()
                 .filter(p -> p.supports(domain, SocketType.RAW))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no installed provider has " + domain.posixName()
                         + " SOCK_RAW; add dev.sockets:sockets-posix (Java 22+)"));
-        warmUp(provider);
-        System.out.println("PING " + text(host) + " (" + text(host) + ") " + DATA_BYTES + "("
+        warmUp(raw);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("PING " + text(address) + " (" + text(address) + ") " + DATA_BYTES + "("
                 + (DATA_BYTES + 8 + (domain == Domain.INET ? 20 : 40)) + ") bytes of data.");
         long start = System.nanoTime();
         int received = 0;
         try {
-            System.out.println(ping(provider, host, 1, Duration.ofSeconds(2)).line());
+            out.println(ping(raw, address, 1, Duration.ofSeconds(timeoutSeconds)).line());
             received = 1;
         } catch (SocketTimeoutException e) {
             // reported in the statistics, as ping does
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println();
-        System.out.println("--- " + text(host) + " ping statistics ---");
-        System.out.println("1 packets transmitted, " + received + " received, " + (received == 1 ? 0 : 100)
+        out.println();
+        out.println("--- " + text(address) + " ping statistics ---");
+        out.println("1 packets transmitted, " + received + " received, " + (received == 1 ? 0 : 100)
                 + "% packet loss, time " + millis + "ms");
-        if (received == 0) {
-            System.exit(1);
-        }
+        out.flush();
+        return received == 1 ? 0 : 1;
+    }
+
+    /**
+     * {@code ping -c 1 HOST}; {@code --help} tells the options.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(Examples.run(new Ping(), args));
     }
 }
