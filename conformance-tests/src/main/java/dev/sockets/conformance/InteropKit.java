@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 /**
  * The kit's two-ended areas with the client side from one provider and the server side from
  * another: a provider must not only agree with itself, it must speak plain TCP and UDP to any
- * other. Run it for every pair of providers (nine for three, including each with itself), and
+ * other. Run it for every pair of providers (sixteen for four, including each with itself), and
  * {@link JavaNetPeerVerification} for each provider against the JDK's own sockets.
  *
  * <p>In every nested area, the end that connects (or sends a datagram) is made by

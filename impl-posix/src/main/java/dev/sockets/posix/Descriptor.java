@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * One socket descriptor from {@code socket(2)} or {@code accept4(2)}, non-blocking, with the
@@ -119,6 +121,34 @@ final class Descriptor extends AbstractInterruptibleChannel {
             return Libc.recvfrom(fd, buffer, flags);
         } finally {
             leave();
+        }
+    }
+
+    /**
+     * The next datagram or packet into {@code dst}: {@code recvfrom(2)} with {@code MSG_TRUNC}, waiting
+     * in {@code poll(2)} until {@code deadline} while there is none. Advances {@code dst} by what
+     * fitted (the rest of a longer one is discarded, §11.5) and returns its sender.
+     *
+     * @return the sender's address
+     * @throws IOException {@code -errno} of a failed recvfrom, as {@code failure} makes it; what
+     *     {@link #await} throws
+     */
+    SocketAddress receive(ByteBuffer dst, long deadline, IntFunction<IOException> failure)
+            throws IOException {
+        MemorySegment into = MemorySegment.ofBuffer(dst);
+        while (true) {
+            long n = recvfrom(into, Libc.MSG_TRUNC);
+            if (n >= 0) {
+                // With MSG_TRUNC, n is the datagram's length even when only part of it fitted.
+                Libc.Scratch s = Libc.scratch();
+                SocketAddress sender = SockAddr.read(s.address, s.addressLength.get(JAVA_INT, 0));
+                dst.position(dst.position() + (int) Math.min(n, dst.remaining()));
+                return sender;
+            }
+            if (n != -Errno.EAGAIN) {
+                throw failure.apply((int) -n);
+            }
+            await(Libc.POLLIN, deadline);
         }
     }
 

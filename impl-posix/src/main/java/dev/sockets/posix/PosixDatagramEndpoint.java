@@ -1,7 +1,5 @@
 package dev.sockets.posix;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
 import dev.sockets.spi.AbstractDatagramEndpoint;
@@ -94,21 +92,7 @@ final class PosixDatagramEndpoint extends AbstractDatagramEndpoint {
 
     @Override
     protected SocketAddress implReceive(ByteBuffer dst, long deadline) throws IOException {
-        MemorySegment into = MemorySegment.ofBuffer(dst);
-        while (true) {
-            long n = socket.recvfrom(into, Libc.MSG_TRUNC);
-            if (n >= 0) {
-                // With MSG_TRUNC, n is the datagram's length even when only part of it fitted.
-                Libc.Scratch s = Libc.scratch();
-                SocketAddress sender = SockAddr.read(s.address, s.addressLength.get(JAVA_INT, 0));
-                dst.position(dst.position() + (int) Math.min(n, dst.remaining()));
-                return sender;
-            }
-            if (n != -Errno.EAGAIN) {
-                throw failed((int) -n, "recvfrom", null);
-            }
-            socket.await(Libc.POLLIN, deadline);
-        }
+        return socket.receive(dst, deadline, errno -> failed(errno, "recvfrom", null));
     }
 
     @Override

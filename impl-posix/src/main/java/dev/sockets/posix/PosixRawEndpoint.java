@@ -1,6 +1,5 @@
 package dev.sockets.posix;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.net.StandardSocketOptions.SO_RCVBUF;
 import static java.net.StandardSocketOptions.SO_SNDBUF;
 
@@ -13,6 +12,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.util.Set;
@@ -78,20 +78,8 @@ final class PosixRawEndpoint extends AbstractRawEndpoint {
 
     @Override
     protected InetAddress implReceive(ByteBuffer dst, long deadline) throws IOException {
-        MemorySegment into = MemorySegment.ofBuffer(dst);
-        while (true) {
-            long n = socket.recvfrom(into, Libc.MSG_TRUNC);
-            if (n >= 0) {
-                Libc.Scratch s = Libc.scratch();
-                InetSocketAddress from = (InetSocketAddress) SockAddr.read(s.address, s.addressLength.get(JAVA_INT, 0));
-                dst.position(dst.position() + (int) Math.min(n, dst.remaining()));
-                return from.getAddress();
-            }
-            if (n != -Errno.EAGAIN) {
-                throw Errno.exception((int) -n, Errno.Call.INET_DATAGRAM, "recvfrom");
-            }
-            socket.await(Libc.POLLIN, deadline);
-        }
+        SocketAddress from = socket.receive(dst, deadline, errno -> Errno.exception(errno, Errno.Call.INET_DATAGRAM, "recvfrom"));
+        return ((InetSocketAddress) from).getAddress();
     }
 
     @Override
