@@ -8,6 +8,12 @@
  * holds what providers share: argument checks, messages and counters.
  */
 module dev.sockets {
+    // The options of the API are the JDK's: java.net.StandardSocketOptions and, for what Linux has
+    // beyond them, jdk.net.ExtendedSocketOptions (SO_PEERCRED and its UnixDomainPrincipal, §15.4).
+    // Transitive, so that a module that reads dev.sockets (a user's, the kit once it is named again)
+    // reads those types too, on the module path as on the class path.
+    requires transitive jdk.net;
+
     exports dev.sockets;
     exports dev.sockets.spi;
 

@@ -14,7 +14,15 @@ import java.util.Set;
  * {@link #receive} returns exactly one: boundaries are kept (§11.2).
  *
  * <p>The largest payload is 65,507 bytes over IPv4 and 65,527 over IPv6 (65,535 less the IP and UDP
- * headers); a larger one is refused before anything is sent (§11.4).
+ * headers), and 65,535 over a UNIX-domain path; a larger one is refused before anything is sent
+ * (§11.4, §11.8).
+ *
+ * <h2>UNIX-domain datagrams</h2>
+ * A provider that declares {@code AF_UNIX SOCK_DGRAM} (the JDK has none, so only {@code posix} does)
+ * binds an endpoint to a {@link java.net.UnixDomainSocketAddress}: the socket file is created by
+ * {@link SocketProvider#openDatagram} and removed by {@link #close()}; {@link #receive} returns the
+ * sender's path (an empty path for a sender that is not bound). A send to a path where no socket is
+ * bound fails at once with {@link java.net.ConnectException} (§11.9), unlike UDP.
  *
  * <p>{@link #close()} may be called by any thread: a thread blocked in {@link #receive} wakes
  * promptly with {@link SocketClosedException} (§7.3).
@@ -26,6 +34,14 @@ public interface DatagramEndpoint extends Closeable {
 
     /** The largest UDP payload over IPv6: 65,535 − 8 (UDP header); the IPv6 header is not counted. */
     int MAX_IPV6_PAYLOAD = 65_527;
+
+    /**
+     * The largest payload over {@code AF_UNIX}, with a provider that has UNIX-domain datagrams
+     * (§11.8): 65,535, the bound of an IP datagram. The kernel's own limit is the sender's
+     * {@code SO_SNDBUF} less its bookkeeping (about 200 KiB by default); the API keeps the 16-bit
+     * bound of every other domain, so that one receive buffer of 64 KiB holds any datagram.
+     */
+    int MAX_UNIX_PAYLOAD = 65_535;
 
     /**
      * Sends the remaining bytes of {@code src} as one datagram to {@code target}, POSIX

@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public interface SocketProvider {
 
-    /** Why {@link SocketType#RAW} is refused by every provider. */
+    /** Why {@link SocketType#RAW} is refused by the providers built on the JDK (§1.3). */
     String RAW_UNSUPPORTED = "SOCK_RAW is not supported: the JDK has no raw sockets";
 
     /**
@@ -44,7 +44,7 @@ public interface SocketProvider {
     String name();
 
     /**
-     * Returns the combinations of domain and type this provider supports; never RAW (§1.2).
+     * Returns the combinations of domain and type this provider supports (§1.2); RAW only where it can (§1.3).
      *
      * @return the capabilities, the same on every call
      */
@@ -60,7 +60,7 @@ public interface SocketProvider {
     default boolean supports(Domain domain, SocketType type) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(type, "type");
-        return type != SocketType.RAW && capabilities().contains(Capability.of(domain, type));
+        return capabilities().contains(Capability.of(domain, type));
     }
 
     /**
@@ -69,7 +69,7 @@ public interface SocketProvider {
      * @param domain the communication domain
      * @param type the socket type
      * @throws UnsupportedOperationException naming the combination and why it is refused, if this
-     *     provider does not support it; always for {@link SocketType#RAW} (§1.3)
+     *     provider does not support it; for {@link SocketType#RAW}, {@link #RAW_UNSUPPORTED} (§1.3)
      */
     default void checkSupported(Domain domain, SocketType type) {
         if (supports(domain, type)) {
@@ -80,7 +80,7 @@ public interface SocketProvider {
         }
         String why = domain == Domain.UNIX && type == SocketType.DATAGRAM
                 ? ": the JDK has no UNIX-domain datagram sockets"
-                : "";
+                : type == SocketType.SEQPACKET ? ": the JDK has no SOCK_SEQPACKET sockets" : "";
         throw new UnsupportedOperationException(
                 "§1.2: " + domain.posixName() + " " + type.posixName() + " is not supported by provider '" + name() + "'" + why);
     }
@@ -171,6 +171,92 @@ public interface SocketProvider {
      */
     default DatagramEndpoint openDatagram(SocketAddress local) throws IOException {
         return openDatagram(local, DatagramOptions.defaults());
+    }
+
+    /**
+     * Opens a connection-oriented socket of {@code type} and connects it: POSIX
+     * {@code socket(AF_*, type, 0)} then {@code connect}. {@link SocketType#STREAM} is
+     * {@link #connect(SocketAddress, StreamOptions)}; {@link SocketType#SEQPACKET} ({@code AF_UNIX},
+     * where declared) gives a {@link Connection} whose every {@code write} is one record and every
+     * {@code read} returns one record, cut to the buffer if it is larger (§15).
+     *
+     * @param remote where to connect, as {@link #connect(SocketAddress, StreamOptions)}
+     * @param type {@link SocketType#STREAM} or {@link SocketType#SEQPACKET}
+     * @param options the connect timeout, the read timeout and the socket options of the connection
+     * @return the connected connection
+     * @throws UnsupportedOperationException if this provider does not support {@code type} in the
+     *     address's domain, or {@code type} is not connection-oriented (§1.2)
+     * @throws IOException as {@link #connect(SocketAddress, StreamOptions)}
+     */
+    default Connection connect(SocketAddress remote, SocketType type, StreamOptions options) throws IOException {
+        Objects.requireNonNull(type, "type");
+        if (type == SocketType.STREAM) {
+            return connect(remote, options);
+        }
+        checkSupported(Domain.of(remote), type);
+        throw new UnsupportedOperationException("§1.2: provider '" + name() + "' cannot connect a " + type.posixName() + " socket");
+    }
+
+    /**
+     * Opens a connection-oriented socket of {@code type}, binds it and listens: POSIX
+     * {@code socket(AF_*, type, 0)}, {@code bind}, {@code listen}. {@link SocketType#STREAM} is
+     * {@link #listen(SocketAddress, ListenOptions)}; the connections a {@link SocketType#SEQPACKET}
+     * listener accepts keep record boundaries (§15).
+     *
+     * @param local the address to bind, as {@link #listen(SocketAddress, ListenOptions)}
+     * @param type {@link SocketType#STREAM} or {@link SocketType#SEQPACKET}
+     * @param options the backlog, the accept timeout, and the socket options of the listener and of the
+     *     connections it accepts
+     * @return the listening listener
+     * @throws UnsupportedOperationException as {@link #connect(SocketAddress, SocketType, StreamOptions)}
+     * @throws IOException as {@link #listen(SocketAddress, ListenOptions)}
+     */
+    default Listener listen(SocketAddress local, SocketType type, ListenOptions options) throws IOException {
+        Objects.requireNonNull(type, "type");
+        if (type == SocketType.STREAM) {
+            return listen(local, options);
+        }
+        checkSupported(Domain.of(local), type);
+        throw new UnsupportedOperationException("§1.2: provider '" + name() + "' cannot listen on a " + type.posixName() + " socket");
+    }
+
+    /**
+     * Opens a raw socket for IP protocol {@code protocol} in {@code domain}: POSIX
+     * {@code socket(AF_INET*, SOCK_RAW, protocol)}. Its endpoint sends and receives packets of that
+     * protocol (§14); the kernel adds the IP header of what is sent. Not bound: it receives every
+     * packet of the protocol that reaches this host.
+     *
+     * <p>Only a provider that declares {@code RAW} for the domain can; the default refuses, as the
+     * JDK-based providers must (§1.3).
+     *
+     * @param domain {@link Domain#INET} or {@link Domain#INET6}
+     * @param protocol the IP protocol number, 1 to 255 ({@code IPPROTO_ICMP} is 1, {@code IPPROTO_ICMPV6} 58)
+     * @param options the receive timeout and socket options ({@code SO_RCVBUF}, {@code SO_SNDBUF})
+     * @return the open raw endpoint
+     * @throws UnsupportedOperationException if this provider does not support raw sockets in {@code domain} (§1.3, §14.4)
+     * @throws java.net.SocketException "Operation not permitted: SOCK_RAW needs CAP_NET_RAW…" if the
+     *     process lacks the privilege (§14.2)
+     * @throws IllegalArgumentException if {@code protocol} is out of range
+     * @throws IOException if the socket cannot be opened for another reason
+     */
+    default RawEndpoint openRaw(Domain domain, int protocol, DatagramOptions options) throws IOException {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(options, "options");
+        checkSupported(domain, SocketType.RAW);
+        throw new UnsupportedOperationException("§1.3: provider '" + name() + "' declares " + domain.posixName()
+                + " SOCK_RAW but does not implement openRaw");
+    }
+
+    /**
+     * Same as {@link #openRaw(Domain, int, DatagramOptions)} with {@link DatagramOptions#defaults()}.
+     *
+     * @param domain {@link Domain#INET} or {@link Domain#INET6}
+     * @param protocol the IP protocol number, 1 to 255
+     * @return the open raw endpoint
+     * @throws IOException as {@link #openRaw(Domain, int, DatagramOptions)}
+     */
+    default RawEndpoint openRaw(Domain domain, int protocol) throws IOException {
+        return openRaw(domain, protocol, DatagramOptions.defaults());
     }
 
     /**

@@ -1,8 +1,11 @@
 package dev.sockets;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -25,6 +28,8 @@ public final class Sockets {
     /** §1.5: by name, then by class name, so that two providers of one name are still in a fixed order. */
     private static final Comparator<SocketProvider> ORDER =
             Comparator.comparing(SocketProvider::name).thenComparing(p -> p.getClass().getName());
+    private static final System.Logger LOG = System.getLogger("dev.sockets");
+    private static final int MAX_LOAD_FAILURES = 100;
 
     private Sockets() {
     }
@@ -73,17 +78,42 @@ public final class Sockets {
     }
 
     /**
-     * Returns every installed provider, found with {@link ServiceLoader} (through the thread's context
-     * class loader), in alphabetical order of their names, whatever order {@link ServiceLoader} finds
-     * them in (§1.5).
+     * Returns every installed provider that can run here, found with {@link ServiceLoader} (through
+     * the thread's context class loader), in alphabetical order of their names, whatever order
+     * {@link ServiceLoader} finds them in (§1.5). A provider that cannot load on the running JDK (one
+     * compiled for a later Java, such as {@code posix} for 22 on Java 21, or one whose class fails to
+     * initialise) is skipped, with the reason logged at WARNING through {@link System.Logger}
+     * ({@code dev.sockets}), so that it does not make discovery fail for every other provider (§1.6).
      *
-     * @return the installed providers, a new instance of each; empty if none is installed
+     * @return the installed providers that load, a new instance of each; empty if none is installed
      */
     public static List<SocketProvider> providers() {
-        return ServiceLoader.load(SocketProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .sorted(ORDER)
-                .toList();
+        List<SocketProvider> found = new ArrayList<>();
+        Iterator<SocketProvider> loader = ServiceLoader.load(SocketProvider.class).iterator();
+        // ServiceLoader goes on to the next provider after one that failed; the bound only guards
+        // against a loader that keeps failing on the same one.
+        for (int failures = 0; failures < MAX_LOAD_FAILURES; ) {
+            try {
+                if (!loader.hasNext()) {
+                    break;
+                }
+                found.add(loader.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                failures++;
+                LOG.log(System.Logger.Level.WARNING, () -> "§1.6: skipping a socket provider that cannot load on Java "
+                        + Runtime.version().feature() + ": " + describe(e), e);
+            }
+        }
+        found.sort(ORDER);
+        return List.copyOf(found);
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            text.append(": ").append(cause);
+        }
+        return text.toString();
     }
 
     private static String names(List<SocketProvider> installed) {

@@ -1,6 +1,7 @@
 package dev.sockets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,10 +34,14 @@ class DomainTest {
     }
 
     @Test
-    void rawIsNeverACapability() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Capability.of(Domain.INET, SocketType.RAW));
-        assertEquals("§1.3: SOCK_RAW is not supported: the JDK has no raw sockets", e.getMessage());
+    void rawIsACapabilityOnlyWhereDeclared() {
+        assertEquals("AF_INET SOCK_RAW", Capability.of(Domain.INET, SocketType.RAW).toString());
         assertEquals("AF_INET6 SOCK_DGRAM", Capability.of(Domain.INET6, SocketType.DATAGRAM).toString());
+        SocketProvider raw = new FixedCapabilitiesProvider(Set.of(Capability.of(Domain.INET, SocketType.RAW)));
+        assertTrue(raw.supports(Domain.INET, SocketType.RAW), "§1.3: declared");
+        assertFalse(raw.supports(Domain.INET6, SocketType.RAW), "§1.3: not declared");
+        assertEquals("§1.3: SOCK_RAW is not supported: the JDK has no raw sockets",
+                assertThrows(UnsupportedOperationException.class, () -> raw.openRaw(Domain.INET6, 1)).getMessage());
     }
 
     @Test

@@ -107,14 +107,23 @@ public final class Addresses {
 
     /**
      * Removes the socket file of a UNIX-domain address, POSIX {@code unlink}, if it has one (§4.5,
-     * §13.3); logs what it cannot remove. An internet address has none.
+     * §13.3); logs what it cannot remove. An internet address has none. Only a socket is removed
+     * (what the JDK calls an "other" file), never a regular file or a directory: a name in Linux's
+     * abstract namespace ({@code "@name"}, §11.10) has no file, and a file of that name that a user
+     * keeps in the working directory must survive the socket's close.
      *
      * @param address the address a socket was bound to; an internet address is left alone
      */
     public static void removeSocketFile(SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress unix && !unix.getPath().toString().isEmpty()) {
             try {
-                java.nio.file.Files.deleteIfExists(unix.getPath());
+                java.nio.file.Path path = unix.getPath();
+                if (java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+                    java.nio.file.Files.deleteIfExists(path);
+                }
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // Removed already, or never made (an abstract name): nothing to do.
             } catch (java.io.IOException | RuntimeException e) {
                 System.getLogger("dev.sockets.spi").log(System.Logger.Level.WARNING, () -> "could not remove the socket file " + unix.getPath(), e);
             }

@@ -51,6 +51,23 @@ public final class Arguments {
     }
 
     /**
+     * As {@link #stream}, for a socket of {@code type}: {@link SocketType#SEQPACKET} and the like (§15).
+     *
+     * @param provider the provider called
+     * @param address the address it was given
+     * @param options the options it was given
+     * @param type the socket type asked for
+     * @return the address's domain
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the address is unresolved, of an unknown type, or a path too long (§2.2, §2.3)
+     * @throws UnsupportedOperationException if {@code provider} does not support {@code type} in its domain (§1.2)
+     */
+    public static Domain socket(SocketProvider provider, SocketAddress address, Object options, SocketType type) {
+        Objects.requireNonNull(type, "type");
+        return checked(provider, address, options, type);
+    }
+
+    /**
      * Checks the handler of {@link SocketProvider#serve}.
      *
      * @param handler the handler it was given
@@ -106,7 +123,8 @@ public final class Arguments {
     }
 
     /**
-     * Checks the size of a datagram's payload (§11.4).
+     * Checks the size of a datagram's payload (§11.4): at most 65,507 bytes over IPv4, 65,527 over
+     * IPv6, 65,535 over a UNIX-domain path (§11.8).
      *
      * @param domain the endpoint's domain
      * @param src the payload, from its position up to its limit
@@ -116,7 +134,11 @@ public final class Arguments {
      */
     public static ByteBuffer datagramPayload(Domain domain, ByteBuffer src) {
         writable(src);
-        int max = domain == Domain.INET ? DatagramEndpoint.MAX_IPV4_PAYLOAD : DatagramEndpoint.MAX_IPV6_PAYLOAD;
+        int max = switch (domain) {
+            case INET -> DatagramEndpoint.MAX_IPV4_PAYLOAD;
+            case INET6 -> DatagramEndpoint.MAX_IPV6_PAYLOAD;
+            case UNIX -> DatagramEndpoint.MAX_UNIX_PAYLOAD; // §11.8
+        };
         if (src.remaining() > max) {
             throw new IllegalArgumentException("§11.4: datagram too large: " + src.remaining()
                     + " bytes, the most over " + domain.posixName() + " is " + max);

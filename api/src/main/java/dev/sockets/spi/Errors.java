@@ -34,6 +34,9 @@ public final class Errors {
     /** {@link OutputShutdownException}'s message (§6.3). */
     public static final String OUTPUT_SHUTDOWN = "Socket output is shutdown";
 
+    /** The Linux capability a raw socket needs, named in {@link #rawNotPermitted}'s message (§14.2). */
+    public static final String CAP_NET_RAW = "CAP_NET_RAW";
+
     private Errors() {
     }
 
@@ -154,6 +157,78 @@ public final class Errors {
      */
     public static PortUnreachableException portUnreachable(SocketAddress peer, Throwable cause) {
         return withCause(new PortUnreachableException("Port unreachable: " + Addresses.format(peer)), cause);
+    }
+
+    /**
+     * "§1.2: AF_INET SOCK_SEQPACKET is not supported by provider 'posix': &lt;why&gt;": a refusal of a
+     * domain and type, before any system call, with its reason, worded as
+     * {@link dev.sockets.SocketProvider#checkSupported} words it.
+     *
+     * @param domain the domain asked for
+     * @param type the type asked for
+     * @param provider the name of the provider that refuses
+     * @param why the reason, after the refusal
+     * @return the exception to throw
+     */
+    public static UnsupportedOperationException unsupported(dev.sockets.Domain domain, dev.sockets.SocketType type,
+            String provider, String why) {
+        return new UnsupportedOperationException("§1.2: " + domain.posixName() + " " + type.posixName()
+                + " is not supported by provider '" + provider + "': " + why);
+    }
+
+    /**
+     * "§1.2: SOCK_DGRAM is not connection-oriented: use openDatagram or openRaw": a type that
+     * {@code connect} or {@code listen} was given and cannot have (§15).
+     *
+     * @param type the type given
+     * @return the exception to throw
+     */
+    public static UnsupportedOperationException notConnectionOriented(dev.sockets.SocketType type) {
+        return new UnsupportedOperationException("§1.2: " + type.posixName() + " is not connection-oriented:"
+                + " use openDatagram or openRaw");
+    }
+
+    /**
+     * "name is empty: a name in Linux's abstract namespace has at least one character (§11.10)".
+     *
+     * @return the exception to throw
+     */
+    public static IllegalArgumentException emptyAbstractName() {
+        return new IllegalArgumentException("name is empty: a name in Linux's abstract namespace has at least one character"
+                + " (§11.10)");
+    }
+
+    /**
+     * "§14.1: protocol not in 1..255: 256": the IP protocol number of a raw socket out of range.
+     *
+     * @param protocol the number given
+     * @return the exception to throw
+     */
+    public static IllegalArgumentException rawProtocolOutOfRange(int protocol) {
+        return new IllegalArgumentException("§14.1: protocol not in 1..255: " + protocol);
+    }
+
+    /**
+     * "SO_PEERCRED cannot be set": a read-only option, worded as the JDK's channels word it (§15.4).
+     *
+     * @param option the option that cannot be set
+     * @return the exception to throw
+     */
+    public static SocketException readOnlyOption(java.net.SocketOption<?> option) {
+        return new SocketException(option.name() + " cannot be set");
+    }
+
+    /**
+     * "Operation not permitted: AF_INET SOCK_RAW needs CAP_NET_RAW": {@code socket(2)} of a raw socket
+     * failed with {@code EPERM} or {@code EACCES}, the process lacks the privilege (§14.2).
+     *
+     * @param domain the domain's POSIX name, {@code "AF_INET"} or {@code "AF_INET6"}
+     * @param cause what the kernel said
+     * @return the exception to throw
+     */
+    public static SocketException rawNotPermitted(String domain, Throwable cause) {
+        return withCause(new SocketException("Operation not permitted: " + domain + " SOCK_RAW needs " + CAP_NET_RAW
+                + " (run as root, or grant it: setcap cap_net_raw+ep on the java binary)"), cause);
     }
 
     /**

@@ -187,6 +187,7 @@ final class Charts {
             case NIO, JDK_SELECTOR -> new Color(0xff7f0e);
             case VIRTUAL_THREADS, JDK_VIRTUAL -> new Color(0x9467bd);
             case NETTY -> new Color(0x2ca02c);
+            case POSIX, C_PTHREADS -> new Color(0xd62728);
         };
     }
 

@@ -9,16 +9,20 @@ import java.util.Optional;
  *
  * <p>Every provider has a plain-JDK baseline of its own model, written as a user of the JDK would
  * write it without this library; the difference between the two is what the abstraction costs.
- * Netty is the baseline of the state of the art.
+ * Netty is the baseline of the state of the art. The posix provider's own baseline is the seed's
+ * server in C, a pthread per client, the thing it calls the same system calls as.
  */
 enum Contender {
     BLOCKING("blocking", "provider: a platform thread per client", false, "jdk-threads"),
     NIO("nio", "provider: Selector event loops", false, "jdk-selector"),
     VIRTUAL_THREADS("virtualthreads", "provider: a virtual thread per client", false, "jdk-virtual"),
+    POSIX("posix", "provider: POSIX calls through FFM, a platform thread per client", false, "c-pthreads"),
     NETTY("netty", "baseline: Netty NIO echo", true, null),
     JDK_THREADS("jdk-threads", "baseline: java.net, a platform thread per client", true, null),
     JDK_SELECTOR("jdk-selector", "baseline: one Selector thread", true, null),
-    JDK_VIRTUAL("jdk-virtual", "baseline: java.net, a virtual thread per client", true, null);
+    JDK_VIRTUAL("jdk-virtual", "baseline: java.net, a virtual thread per client", true, null),
+    /** Native: built from src/main/c by the benchmark with the C compiler, where there is one (ServerProcess). */
+    C_PTHREADS("c-pthreads", "baseline: C, accept(2) and a pthread per client", true, null);
 
     private final String id;
     private final String description;

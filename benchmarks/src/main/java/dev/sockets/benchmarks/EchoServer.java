@@ -27,7 +27,8 @@ interface EchoServer extends AutoCloseable {
     static EchoServer start(Contender contender) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         return switch (contender) {
-            case BLOCKING, NIO, VIRTUAL_THREADS -> ProviderEchoServer.start(contender.id(), address);
+            case BLOCKING, NIO, VIRTUAL_THREADS, POSIX -> ProviderEchoServer.start(contender.id(), address);
+            case C_PTHREADS -> throw new IllegalArgumentException("c-pthreads is a native process: ServerProcess starts it");
             case NETTY -> NettyEchoServer.start(address);
             case JDK_THREADS -> ThreadPerClientEchoServer.platformThreads(address);
             case JDK_VIRTUAL -> ThreadPerClientEchoServer.virtualThreads(address);

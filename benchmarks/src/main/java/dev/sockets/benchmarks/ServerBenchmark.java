@@ -34,7 +34,10 @@ final class ServerBenchmark {
     ServerResults run(Contender contender) throws InterruptedException {
         ServerResults results = new ServerResults(contender);
         Path log = settings.reportDirectory().resolve("logs").resolve(contender.id() + ".log");
-        int idle = machine.idleConnections(settings.idleConnections());
+        // posix holds two descriptors per connection (its socket and the eventfd that wakes its waits):
+        // as many connections as the others where the descriptor limit allows, else half the limit.
+        int perConnection = contender == Contender.POSIX ? 2 : 1;
+        int idle = machine.idleConnections(settings.idleConnections() * perConnection) / perConnection;
         progress.step(contender, "start; " + String.format("%,d", idle) + " idle connections (test 4)");
         try (ServerProcess server = ServerProcess.start(contender, log)) {
             InetSocketAddress address = server.address();

@@ -56,7 +56,9 @@ final class ServerProcess implements AutoCloseable {
      * {@code -Ddev.sockets.nio.loops=2} to fix the NIO provider's number of event loops.
      */
     private static List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC"));
+        // --enable-native-access: the posix provider's downcalls, granted so that the JDK prints no warning.
+        List<String> options = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC",
+                "--enable-native-access=ALL-UNNAMED"));
         String extra = System.getProperty("bench.serverArgs", "").strip();
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
@@ -66,6 +68,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server of {@code contender}; its standard error goes to {@code log}. */
     static ServerProcess start(Contender contender, Path log) throws IOException {
+        if (contender == Contender.C_PTHREADS) {
+            Process process = new ProcessBuilder(NativeServer.binary(log.getParent()).toString()).redirectError(log.toFile()).start();
+            try {
+                return new ServerProcess(contender, process);
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly();
+                throw e;
+            }
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * The targets of the comparison, checked against one run's medians: the NIO provider at least as
  * fast as Netty on tests 1–3, each provider within 5% of its own plain-JDK baseline, virtual threads
- * at 80% of NIO at 1,000 connections, and a bound on memory per idle connection.
+ * at 80% of NIO at 1,000 connections, and a bound on memory per idle connection; and for posix (issue
+ * 10): ≥ 1.0× blocking with one connection, ≥ 0.9× the C pthread server at 100, memory per idle
+ * connection ≤ blocking's.
  */
 final class Targets {
 
@@ -27,7 +29,8 @@ final class Targets {
             if (Double.isNaN(measured)) {
                 return "not measured";
             }
-            return metric == Metric.MEMORY_PER_CONNECTION ? metric.format(measured) : String.format("%.2f×", measured);
+            return metric == Metric.MEMORY_PER_CONNECTION && !target.contains("×") ? metric.format(measured)
+                    : String.format("%.2f×", measured);
         }
 
         String verdict() {
@@ -56,6 +59,16 @@ final class Targets {
             }
         }
         checks.add(ratio(results, Contender.VIRTUAL_THREADS, Contender.NIO, Metric.ROUND_TRIPS_1000, 0.8));
+        // issue 10: posix at least as fast as blocking with one connection, at 90% of the C server at 100,
+        // and no more memory per idle connection than blocking (the same model: a platform thread each).
+        checks.add(ratio(results, Contender.POSIX, Contender.BLOCKING, Metric.ROUND_TRIPS_1, 1.0));
+        checks.add(ratio(results, Contender.POSIX, Contender.C_PTHREADS, Metric.ROUND_TRIPS_100, 0.9));
+        double posixMemory = median(results, Contender.POSIX, Metric.MEMORY_PER_CONNECTION);
+        double blockingMemory = median(results, Contender.BLOCKING, Metric.MEMORY_PER_CONNECTION);
+        double memoryRatio = posixMemory / blockingMemory;
+        checks.add(new Check("posix ≤ 1.0× blocking per idle connection", Metric.MEMORY_PER_CONNECTION, memoryRatio,
+                Double.isNaN(memoryRatio) ? Optional.empty() : Optional.of(memoryRatio <= 1.0),
+                List.of(Contender.POSIX, Contender.BLOCKING)));
         for (Contender provider : List.of(Contender.NIO, Contender.VIRTUAL_THREADS, Contender.BLOCKING)) {
             double bound = MEMORY_BOUNDS.get(provider);
             double measured = median(results, provider, Metric.MEMORY_PER_CONNECTION);

@@ -3,13 +3,17 @@ package dev.sockets.conformance;
 import static org.awaitility.Awaitility.await;
 
 import dev.sockets.Domain;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -27,6 +31,12 @@ final class BlockedCall<T> {
     static final Duration BOUND = Duration.ofSeconds(10);
 
     private static final AtomicInteger NEXT = new AtomicInteger();
+
+    /** How long a thread in a system call is watched for CPU use; see {@link #inSystemCall()}. */
+    private static final Duration QUIET = Duration.ofMillis(20);
+    /** CPU time a thread may be charged while it waits in the kernel: accounting noise, far below any work. */
+    private static final long MAX_CPU_NANOS_WHILE_BLOCKED = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Thread thread;
     private final CompletableFuture<T> result = new CompletableFuture<>();
@@ -119,7 +129,7 @@ final class BlockedCall<T> {
             return false;
         }
         boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED
-                || (state == Thread.State.RUNNABLE && stack[0].isNativeMethod());
+                || (state == Thread.State.RUNNABLE && (stack[0].isNativeMethod() || inSystemCall()));
         if (!waiting) {
             return false;
         }
@@ -134,6 +144,28 @@ final class BlockedCall<T> {
     /** Interrupts the thread of the call (§7.5). */
     void interrupt() {
         thread.interrupt();
+    }
+
+    /**
+     * Whether a RUNNABLE thread whose top frame is Java code is in fact blocked in the kernel: a
+     * downcall of the Foreign Function and Memory API ({@code poll(2)} through {@code Linker}) shows no
+     * native frame, only the Java method that made it, but its thread uses no CPU while the system
+     * call waits. So: no CPU time used over {@link #QUIET}, where the JVM measures it.
+     */
+    private boolean inSystemCall() {
+        if (thread.isVirtual()) {
+            // The JVM measures no CPU time of a virtual thread: one whose stack stays as it is over QUIET waits.
+            List<StackTraceElement> before = List.of(thread.getStackTrace());
+            LockSupport.parkNanos(QUIET.toNanos());
+            return thread.getState() == Thread.State.RUNNABLE && before.equals(List.of(thread.getStackTrace()));
+        }
+        if (!THREADS.isThreadCpuTimeSupported() || !THREADS.isThreadCpuTimeEnabled()) {
+            return false;
+        }
+        long before = THREADS.getThreadCpuTime(thread.threadId());
+        LockSupport.parkNanos(QUIET.toNanos());
+        long after = THREADS.getThreadCpuTime(thread.threadId());
+        return before >= 0 && after >= 0 && after - before < MAX_CPU_NANOS_WHILE_BLOCKED && thread.getState() == Thread.State.RUNNABLE;
     }
 
     /** Returns whether the call has ended. */

@@ -143,6 +143,33 @@ public abstract class ConformanceKit {
         }
     }
 
+    /** §11.8 to §11.10: UNIX-domain datagrams, where the provider declares them. */
+    @Nested
+    class UnixDatagrams extends UnixDatagramVerification {
+        @Override
+        protected SocketProvider provider() {
+            return ConformanceKit.this.provider();
+        }
+    }
+
+    /** §14: raw sockets, where the provider declares them and the process may open them. */
+    @Nested
+    class Raw extends RawVerification {
+        @Override
+        protected SocketProvider provider() {
+            return ConformanceKit.this.provider();
+        }
+    }
+
+    /** §15: AF_UNIX SOCK_SEQPACKET and SO_PEERCRED, where the provider declares them. */
+    @Nested
+    class Seqpacket extends SeqpacketVerification {
+        @Override
+        protected SocketProvider provider() {
+            return ConformanceKit.this.provider();
+        }
+    }
+
     /** §12: the server loop ({@code serve}); not named Server, which would hide {@code dev.sockets.Server} in subclasses. */
     @Nested
     class ServerLoop extends ServerVerification {

@@ -22,6 +22,7 @@ import dev.sockets.SocketType;
 import dev.sockets.conformance.Generators.Payload;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
@@ -47,7 +48,9 @@ import org.quicktheories.generators.Generate;
  * its peer only, and hears once that its peer's port is closed; oversized payloads are refused before
  * anything is sent, and a short receive buffer truncates one datagram without touching the next.
  *
- * <p>UNIX-domain datagrams are skipped, with the reason: the JDK has none (§1.2). The sender of each
+ * <p>UNIX-domain datagrams run where the provider declares them (§11.8; only {@code posix} does, the
+ * JDK has none) and are skipped with the reason elsewhere (§1.2); where the kernel treats them
+ * otherwise than UDP, the test says so. The sender of each
  * test is made by {@link #clientProvider()}, the receiver by {@link #serverProvider()}.
  *
  * <h2>Loss</h2>
@@ -98,14 +101,20 @@ public abstract class DatagramVerification extends ProviderVerification {
     @EnumSource(Domain.class)
     void required_s11_1_bindsToPortZeroAndTellsThePortChosen(Domain domain) throws IOException {
         assumeSupported(domain, SocketType.DATAGRAM);
-        InetSocketAddress requested = (InetSocketAddress) anyLocal(domain);
+        SocketAddress requested = anyLocal(domain);
         try (DatagramEndpoint endpoint = openReceiver(requested);
                 DatagramEndpoint sender = clientProvider().openDatagram(anyLocal(domain))) {
             assertTrue(endpoint.isOpen(), "§11.1: a new endpoint is open");
-            InetSocketAddress local = assertInstanceOf(InetSocketAddress.class, endpoint.localAddress(),
-                    "§11.1: the local address of an internet endpoint");
-            assertEquals(requested.getAddress(), local.getAddress(), "§11.1: bound to the address asked for");
-            assertNotEquals(0, local.getPort(), "§11.1: localAddress() tells the port the system chose");
+            SocketAddress local = endpoint.localAddress();
+            if (domain == Domain.UNIX) {
+                // §11.8: a path has no port to choose; the endpoint is bound to the path asked for.
+                assertEquals(requested, local, "§11.8: the local address of a UNIX-domain endpoint is its path");
+            } else {
+                InetSocketAddress inet = assertInstanceOf(InetSocketAddress.class, local,
+                        "§11.1: the local address of an internet endpoint");
+                assertEquals(((InetSocketAddress) requested).getAddress(), inet.getAddress(), "§11.1: bound to the address asked for");
+                assertNotEquals(0, inet.getPort(), "§11.1: localAddress() tells the port the system chose");
+            }
             assertEquals(Optional.empty(), endpoint.remoteAddress(), "§11.3: not connected until connect");
 
             // Bound for real: a datagram sent to localAddress() arrives.
@@ -186,8 +195,17 @@ public abstract class DatagramVerification extends ProviderVerification {
             endpoint.connect(peer.localAddress());
             assertEquals(Optional.of(peer.localAddress()), endpoint.remoteAddress(), "§11.3: remoteAddress() after connect");
 
-            // The stranger's datagram comes first, and must be filtered out.
-            stranger.send(ascii("stranger"), endpoint.localAddress());
+            // The stranger's datagram comes first, and must be filtered out: by the receiver over UDP,
+            // by the kernel at the stranger's end over AF_UNIX, whose send is refused (§11.9).
+            if (domain == Domain.UNIX) {
+                ConnectException refused = assertThrows(ConnectException.class,
+                        () -> stranger.send(ascii("stranger"), endpoint.localAddress()),
+                        "§11.9: a stranger's send to a connected UNIX-domain endpoint");
+                assertEquals("Operation not permitted: " + endpoint.localAddress(), refused.getMessage(), "§11.9, §2.6");
+                assertTrue(stranger.isOpen(), "§11.9: the refused sender stays open");
+            } else {
+                stranger.send(ascii("stranger"), endpoint.localAddress());
+            }
             peer.send(ascii("peer"), endpoint.localAddress());
             ByteBuffer dst = ByteBuffer.allocate(WHOLE);
             assertEquals(peer.localAddress(), endpoint.receive(dst), "§11.3: a connected endpoint receives from its peer only");
@@ -418,6 +436,8 @@ public abstract class DatagramVerification extends ProviderVerification {
     @EnumSource(Domain.class)
     void required_s11_6_aConnectedEndpointHearsOnceThatItsPeersPortIsClosed(Domain domain) throws IOException {
         assumeSupported(domain, SocketType.DATAGRAM);
+        assumeTrue(domain != Domain.UNIX, "§11.6 is UDP's ICMP port unreachable; a UNIX-domain peer that closed is"
+                + " refused at once instead (§11.9, UnixDatagramVerification)");
         InetSocketAddress gone = Loopback.closedUdpPort((InetSocketAddress) anyLocal(domain));
         try (DatagramEndpoint endpoint = serverProvider().openDatagram(anyLocal(domain),
                 DatagramOptions.defaults().withReceiveTimeout(UNREACHABLE_WITHIN).with(SO_RCVBUF, RECEIVE_BUFFER))) {
@@ -482,7 +502,11 @@ public abstract class DatagramVerification extends ProviderVerification {
     // ---- helpers
 
     private static int maxPayload(Domain domain) {
-        return domain == Domain.INET ? DatagramEndpoint.MAX_IPV4_PAYLOAD : DatagramEndpoint.MAX_IPV6_PAYLOAD;
+        return switch (domain) {
+            case INET -> DatagramEndpoint.MAX_IPV4_PAYLOAD;
+            case INET6 -> DatagramEndpoint.MAX_IPV6_PAYLOAD;
+            case UNIX -> DatagramEndpoint.MAX_UNIX_PAYLOAD;
+        };
     }
 
     /**

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 /**
  * The kit's two-ended areas with the client side from one provider and the server side from
  * another: a provider must not only agree with itself, it must speak plain TCP and UDP to any
- * other. Run it for every ordered pair of two different providers (six for three), and
+ * other. Run it for every ordered pair of two different providers (twelve for four), and
  * {@link JavaNetPeerVerification} for each provider against the JDK's own sockets. A provider paired
  * with itself needs no run of its own: {@link ConformanceKit} has the same areas, whose two ends are
  * then both that provider, so its run is that pair's.

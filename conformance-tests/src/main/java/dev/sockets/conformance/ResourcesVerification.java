@@ -183,7 +183,7 @@ public abstract class ResourcesVerification extends ProviderVerification {
                 Connection client = clientProvider().connect(server.localAddress())) {
             assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(client, 1));
         }
-        if (domain != Domain.UNIX && provider().supports(domain, SocketType.DATAGRAM)) {
+        if (provider().supports(domain, SocketType.DATAGRAM)) {
             provider().openDatagram(anyLocal(domain)).close();
         }
         Descriptors.awaitNoMoreThan(before, "§13.1: a pair, a server and a datagram endpoint, all closed");

@@ -95,10 +95,10 @@ class ArchitectureRulesTest {
 
     private static final Layout PROJECT = new Layout("dev.sockets");
     private static final Layout FIXTURES = new Layout("dev.sockets.archfixtures");
-    private static final List<String> IMPLEMENTATIONS = List.of("blocking", "nio", "virtualthreads");
+    private static final List<String> IMPLEMENTATIONS = List.of("blocking", "nio", "virtualthreads", "posix");
 
-    /** The JDK: what every module may use. */
-    private static final String[] JDK = {"java..", "javax.."};
+    /** The JDK: what every module may use; jdk.net is its supported API for ExtendedSocketOptions (SO_PEERCRED). */
+    private static final String[] JDK = {"java..", "javax..", "jdk.net.."};
 
     private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
             .withImportOption(ArchitectureRulesTest::isMainClass)
@@ -146,7 +146,7 @@ class ArchitectureRulesTest {
     }
 
     @ParameterizedTest(name = "impl-{0}")
-    @ValueSource(strings = {"blocking", "nio", "virtualthreads"})
+    @ValueSource(strings = {"blocking", "nio", "virtualthreads", "posix"})
     void implementationsDependOnTheApiAndTheJdkOnly(String name) {
         implementationDependsOnTheApiAndTheJdkOnly(PROJECT, name).check(MAIN_CLASSES);
     }
@@ -157,7 +157,7 @@ class ArchitectureRulesTest {
     }
 
     @ParameterizedTest(name = "impl-{0}")
-    @ValueSource(strings = {"blocking", "nio", "virtualthreads"})
+    @ValueSource(strings = {"blocking", "nio", "virtualthreads", "posix"})
     void noImplementationImportsAnother(String name) {
         implementationImportsNoOther(PROJECT, name).check(MAIN_CLASSES);
     }
@@ -321,6 +321,28 @@ class ArchitectureRulesTest {
     @Test
     void nioEventLoopsRunOnPlatformThreads_failsOnAnEventLoopOnAVirtualThread() {
         assertCatches(nioEventLoopsRunOnPlatformThreads(FIXTURES), "nio.EventLoopOnAVirtualThread", "nio.EventLoop");
+    }
+
+    private static ArchRule posixMakesItsOwnSystemCalls(Layout layout) {
+        // The one class of java.nio.channels it may touch is the JDK's public hook for interruptible
+        // waits (AbstractInterruptibleChannel, begin/end), which its Descriptor extends for §7.5.
+        return noClasses().that().resideInAPackage(layout.implementation("posix"))
+                .should().dependOnClassesThat().areAssignableTo(Socket.class)
+                .orShould().dependOnClassesThat().areAssignableTo(ServerSocket.class)
+                .orShould().dependOnClassesThat().areAssignableTo(DatagramSocket.class)
+                .orShould().dependOnClassesThat().areAssignableTo(NetworkChannel.class)
+                .orShould().dependOnClassesThat(describe("are selectors or their keys", ArchitectureRulesTest::isSelector))
+                .because("the posix model calls socket(2), accept4(2), recv(2), send(2) and poll(2) itself, through FFM");
+    }
+
+    @Test
+    void posixMakesItsOwnSystemCallsAndNoJdkSocket() {
+        posixMakesItsOwnSystemCalls(PROJECT).check(MAIN_CLASSES);
+    }
+
+    @Test
+    void posixMakesItsOwnSystemCallsAndNoJdkSocket_failsOnAJdkChannel() {
+        assertCatches(posixMakesItsOwnSystemCalls(FIXTURES), "posix.ConnectionOverAJdkChannel", "posix.PlainPosix");
     }
 
     private static ArchRule virtualThreadsHaveNoSynchronizedMethod(Layout layout) {

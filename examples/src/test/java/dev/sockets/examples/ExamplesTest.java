@@ -47,7 +47,7 @@ class ExamplesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocking", "nio", "virtualthreads"})
+    @ValueSource(strings = {"blocking", "nio", "virtualthreads", "posix"})
     void theEchoServerSendsBackEveryByte(String name) throws Exception {
         SocketProvider provider = Sockets.provider(name);
         byte[] message = new byte[300_000];
@@ -62,7 +62,7 @@ class ExamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocking", "nio", "virtualthreads"})
+    @ValueSource(strings = {"blocking", "nio", "virtualthreads", "posix"})
     void theEchoServerWorksOverUnixDomainSockets(String name) throws Exception {
         SocketProvider provider = Sockets.provider(name);
         byte[] message = "over a UNIX-domain socket".getBytes(StandardCharsets.UTF_8);
@@ -75,7 +75,7 @@ class ExamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocking", "nio", "virtualthreads"})
+    @ValueSource(strings = {"blocking", "nio", "virtualthreads", "posix"})
     void theChatServerRelaysLinesToEveryOtherClient(String name) throws Exception {
         SocketProvider provider = Sockets.provider(name);
         try (Server server = ChatServer.start(provider, new InetSocketAddress("127.0.0.1", 0));
@@ -116,7 +116,7 @@ class ExamplesTest {
         }
         String help = run.out().replaceAll("\\s+", " ");
         assertTrue(help.contains("the echo server's port (default: 7007)"), help);
-        assertTrue(help.contains("the provider: blocking, nio, virtualthreads (default: blocking;"), help);
+        assertTrue(help.contains("the provider: blocking, nio, posix, virtualthreads (default: blocking;"), help);
     }
 
     @Test
@@ -125,7 +125,7 @@ class ExamplesTest {
         assertEquals(2, run.exit());
         assertEquals("", run.out());
         assertEquals(List.of("EchoServer: Invalid value for option '--provider': §1.1: no socket provider named 'nosuch';"
-                + " installed: blocking, nio, virtualthreads (see --help)"), run.err().lines().toList());
+                + " installed: blocking, nio, posix, virtualthreads (see --help)"), run.err().lines().toList());
     }
 
     @Test
@@ -258,7 +258,7 @@ class ExamplesTest {
         List<String> path = new ArrayList<>(List.of(location(EchoServer.class), location(picocli.CommandLine.class),
                 location(Sockets.class)));
         List<SocketProvider> providers = new ArrayList<>(Sockets.providers());
-        assertEquals(Set.of("blocking", "nio", "virtualthreads"), providers.stream().map(SocketProvider::name).collect(toSet()));
+        assertEquals(Set.of("blocking", "nio", "posix", "virtualthreads"), providers.stream().map(SocketProvider::name).collect(toSet()));
         providers.sort(Comparator.comparing(SocketProvider::name).reversed());
         for (SocketProvider provider : providers) {
             path.add(location(provider.getClass()));

@@ -77,7 +77,9 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
             Map.entry(10, "Options"),
             Map.entry(11, "Datagrams"),
             Map.entry(12, "Server"),
-            Map.entry(13, "Resources"));
+            Map.entry(13, "Resources"),
+            Map.entry(14, "Raw"),
+            Map.entry(15, "Seqpacket"));
 
     private static final Pattern RULE = Pattern.compile("(?:^|_)s(\\d+)_\\d+_");
 
