@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -391,6 +392,31 @@ public abstract class ServerVerification extends ProviderVerification {
         server.close();
         assertFalse(server.isOpen(), "§12.6: isOpen() after close() three times");
         assertEquals(1, server.stats().connectionsAccepted(), "§12.6: stats() stays readable after close()");
+    }
+
+    /**
+     * A handler may close its own server (a "shutdown" command, say): close() from one of the handler
+     * threads it waits for neither deadlocks nor waits out the shutdown timeout for that handler, the
+     * client sees the end of its connection, and the kit's check after the test finds no thread left.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_6_aHandlerMayCloseItsOwnServer(Domain domain) throws IOException, InterruptedException {
+        assumeSupported(domain, SocketType.STREAM);
+        CompletableFuture<Server> self = new CompletableFuture<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        Server server = serverProvider().serve(anyLocal(domain), connection -> {
+            self.join().close();
+            closed.countDown();
+        }, ServerOptions.defaults().withShutdownTimeout(Duration.ofMinutes(1)));
+        self.complete(server);
+        try (Connection client = clientProvider().connect(server.localAddress())) {
+            assertTrue(closed.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS),
+                    "§12.6: close() called by a handler of the server returned within " + PROMPTLY);
+            assertEquals(-1, BlockedCall.start("read", () -> client.read(ByteBuffer.allocate(1))).awaitValue(PROMPTLY),
+                    "§12.6: the client of the handler that closed the server sees the end of the stream");
+        }
+        assertFalse(server.isOpen(), "§12.6: isOpen() after a handler closed the server");
     }
 
     // ---- §12.7 ---------------------------------------------------------------------------------
