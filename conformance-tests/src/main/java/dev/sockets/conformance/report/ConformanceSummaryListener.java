@@ -30,13 +30,25 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Counts the outcome of every test of the kit's runs and, when the run ends, writes the conformance
  * matrix to {@code summary.json} and {@code summary.md} in the folder named by the system property
- * {@value #DIRECTORY_PROPERTY} (set by the build), and prints the Markdown table.
+ * {@value #DIRECTORY_PROPERTY} ({@value #DEFAULT_DIRECTORY} under the working directory when it is not set,
+ * which is the module's folder in a Maven or Gradle build; nothing is written when it is set blank), and
+ * prints the Markdown table.
+ *
+ * <p>It ships in the kit's jar and registers itself with the JUnit Platform
+ * ({@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}, and {@code provides} in the
+ * kit's module): a project that depends on the kit gets the matrix of its runs with nothing to configure.
+ * A run with no test of the kit in it (a project's other tests) leaves no trace: nothing printed, nothing
+ * written.
  *
  * <p>Rows: each top-level test class that extends {@code ConformanceKit} (one provider),
  * {@code InteropKit} (a client and a server provider) or {@code JavaNetPeerVerification} (a provider
  * against java.net); its {@link DisplayName} names the row, else its simple name without the
  * {@code ConformanceTest}/{@code Test} suffix, lower-cased ({@code NioConformanceTest} → {@code nio}).
- * Columns: the section of SPEC.md in the test's name ({@code required_s5_3_…} → §5).
+ * Columns: the section of SPEC.md, or of a rule file of one's own, in the test's name
+ * ({@code required_s5_3_…} → §5), named after the kit's area ({@code Connect}) or, for a section of one's
+ * own, after the class of the test ({@code §100 Echo}). Skipped tests are listed with their reasons: a
+ * capability not declared, an optional rule opted out of (with the provider's reason), and the untested
+ * rules, apart.
  *
  * <p>Only the real runs count. Any other test class (ArchUnit rules, the test that runs the kit
  * against faulty providers) is not a row, nor is a kit that is a member class (the faulty kits are
@@ -46,8 +58,11 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class ConformanceSummaryListener implements TestExecutionListener {
 
-    /** The system property that names the folder to write the summary to; nothing is written without it. */
+    /** The system property that names the folder to write the summary to; blank to write nothing. */
     public static final String DIRECTORY_PROPERTY = "sockets.conformance.dir";
+
+    /** The folder the summary goes to when {@value #DIRECTORY_PROPERTY} is not set, under the working directory. */
+    public static final String DEFAULT_DIRECTORY = "target/conformance";
 
     private static final String KIT = "dev.sockets.conformance.";
 
@@ -89,7 +104,7 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
 
     /** Called by the JUnit Platform's {@link java.util.ServiceLoader}. */
     public ConformanceSummaryListener() {
-        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, "").strip());
+        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, DEFAULT_DIRECTORY).strip());
     }
 
     /** A listener that counts into {@code matrix}, and writes to {@code directory} unless it is empty. */
@@ -117,17 +132,19 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
             return;
         }
         plan = null;
-        if (directory.isEmpty() || matrix.isEmpty()) {
+        if (matrix.isEmpty()) {
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String markdown = matrix.toMarkdown(now);
-        Path dir = Path.of(directory);
-        write(dir, matrix.toJson(now), markdown);
         // Surefire shows a listener's output on the console, also with -q and when tests failed.
         System.out.println();
         System.out.println(markdown);
-        System.out.println("(written to " + dir.toAbsolutePath().normalize() + "/summary.md and summary.json)");
+        if (!directory.isEmpty()) {
+            Path dir = Path.of(directory);
+            write(dir, matrix.toJson(now), markdown);
+            System.out.println("(written to " + dir.toAbsolutePath().normalize() + "/summary.md and summary.json)");
+        }
         System.out.flush();
     }
 
@@ -202,14 +219,20 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
         return Optional.of(new Row(name, kind, testClass.getName()));
     }
 
-    /** Returns the area of SPEC.md a test checks, from the rule in its method's name. */
+    /**
+     * Returns the area a test checks, from the rule in its method's name: a section of SPEC.md by the
+     * kit's name for it, another (one's own, or one this listener does not know yet) by the simple name of
+     * the test's class, the kit's area.
+     */
     private static Area area(TestIdentifier id) {
         Optional<TestSource> source = id.getSource();
         if (source.isPresent() && source.get() instanceof MethodSource method) {
             Matcher m = RULE.matcher(method.getMethodName());
             if (m.find()) {
                 int section = Integer.parseInt(m.group(1));
-                return new Area(section, AREAS.getOrDefault(section, "§" + section));
+                String className = method.getClassName();
+                return new Area(section, AREAS.getOrDefault(section, className.substring(
+                        Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1)));
             }
         }
         return Area.OTHER;
