@@ -120,7 +120,7 @@ public abstract class SpecCoverage {
                 SpecRule rule = rules.get(id);
                 String where = test.getDeclaringClass().getSimpleName() + "." + name;
                 if (rule == null) {
-                    wrong.add(where + ": cites " + id + ", which " + sources(all) + " do not have"
+                    wrong.add(where + ": cites " + id + ", which is not a rule of " + sources(all)
                             + (Integer.parseInt(tag.group(1)) >= SpecRule.FIRST_OWN_SECTION
                                     ? " (a rule of your own: name its file in ownRules() of your kit)" : ""));
                 } else if (!name.startsWith(rule.testPrefix())) {

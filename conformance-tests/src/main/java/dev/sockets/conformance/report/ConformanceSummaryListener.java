@@ -4,6 +4,7 @@ import dev.sockets.conformance.report.ConformanceMatrix.Area;
 import dev.sockets.conformance.report.ConformanceMatrix.Kind;
 import dev.sockets.conformance.report.ConformanceMatrix.Row;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -98,20 +99,22 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
     private final ConformanceMatrix matrix;
     private final AtomicInteger runningPlans;
     private final String directory;
+    private final PrintStream out;
     private volatile TestPlan plan;
     private volatile boolean outermost;
     private final Map<String, Optional<Row>> rows = new ConcurrentHashMap<>();
 
     /** Called by the JUnit Platform's {@link java.util.ServiceLoader}. */
     public ConformanceSummaryListener() {
-        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, DEFAULT_DIRECTORY).strip());
+        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, DEFAULT_DIRECTORY).strip(), System.out);
     }
 
-    /** A listener that counts into {@code matrix}, and writes to {@code directory} unless it is empty. */
-    ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory) {
+    /** A listener that counts into {@code matrix}, writes to {@code directory} unless it is empty, and prints to {@code out}. */
+    ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory, PrintStream out) {
         this.matrix = matrix;
         this.runningPlans = runningPlans;
         this.directory = directory;
+        this.out = out;
     }
 
     /** Returns the matrix of this JVM's runs so far. */
@@ -138,14 +141,14 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String markdown = matrix.toMarkdown(now);
         // Surefire shows a listener's output on the console, also with -q and when tests failed.
-        System.out.println();
-        System.out.println(markdown);
+        out.println();
+        out.println(markdown);
         if (!directory.isEmpty()) {
             Path dir = Path.of(directory);
             write(dir, matrix.toJson(now), markdown);
-            System.out.println("(written to " + dir.toAbsolutePath().normalize() + "/summary.md and summary.json)");
+            out.println("(written to " + dir.toAbsolutePath().normalize() + "/summary.md and summary.json)");
         }
-        System.out.flush();
+        out.flush();
     }
 
     @Override

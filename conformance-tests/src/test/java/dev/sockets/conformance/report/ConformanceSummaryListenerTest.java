@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +21,7 @@ class ConformanceSummaryListenerTest {
     @Test
     void countsARunByRowAndAreaWithTheSkipReasons() {
         ConformanceMatrix matrix = new ConformanceMatrix();
-        ConformanceSummaryListener listener = new ConformanceSummaryListener(matrix, new AtomicInteger(), "");
+        ConformanceSummaryListener listener = new ConformanceSummaryListener(matrix, new AtomicInteger(), "", new PrintStream(OutputStream.nullOutputStream()));
 
         LauncherFactory.create().execute(request().selectors(selectClass(NoCapabilitiesKit.class)).build(), listener);
 
@@ -34,6 +36,19 @@ class ConformanceSummaryListenerTest {
                         "provider 'none' does not support AF_INET6 SOCK_DGRAM", 3),
                 matrix.skipReasons(NoCapabilitiesKit.ROW));
         assertTrue(matrix.toMarkdown(java.time.Instant.EPOCH).contains("| " + NoCapabilitiesKit.ROW), matrix.toMarkdown(java.time.Instant.EPOCH));
+    }
+
+    @Test
+    void untestedRulesAreListedApartFromTheSkips() {
+        ConformanceMatrix matrix = new ConformanceMatrix();
+        ConformanceMatrix.Row row = new ConformanceMatrix.Row("mine", ConformanceMatrix.Kind.PROVIDER, "MineTest");
+        matrix.skipped(row, new ConformanceMatrix.Area(1, "Providers"), "untested §1.9: no test can see the heap", 1);
+        matrix.skipped(row, new ConformanceMatrix.Area(3, "Connect"), "opted out of §3.4: options after connect", 2);
+        matrix.passed(row, new ConformanceMatrix.Area(100, "Echo"));
+        String md = matrix.toMarkdown(java.time.Instant.EPOCH);
+        assertTrue(md.contains("## Untested: rules no test can check, counted as skipped\n\n- mine: §1.9: no test can see the heap\n"), md);
+        assertTrue(md.contains("## Skipped, and why\n\n- mine: 2 × opted out of §3.4: options after connect\n"), md);
+        assertTrue(md.contains("§100 Echo"), md);
     }
 
     @Test
