@@ -194,6 +194,29 @@ public final class Generators {
                 .zip(seeds(), (sizes, seed) -> new ClientPayloads(seed, sizes));
     }
 
+    // ---- operations ----------------------------------------------------------------------------
+
+    /**
+     * Operations on a connected pair (§8.4): mostly writes and reads of a few bytes to a few KiB (sometimes
+     * a read into an empty buffer) on either end, with shutdowns and closes rare enough that a sequence has
+     * something to do before both ends are closed. Judge them with a {@link PairModel}.
+     *
+     * @return the generator
+     */
+    public static Gen<PairOperation> operations() {
+        return PairOperation.generator();
+    }
+
+    /**
+     * Sequences of 1 to {@code maxLength} {@link #operations()}, which shrink to the shortest that fails.
+     *
+     * @param maxLength the most operations in a sequence, at least 1
+     * @return the generator
+     */
+    public static Gen<List<PairOperation>> operationSequences(int maxLength) {
+        return lists().of(operations()).ofSizeBetween(1, maxLength);
+    }
+
     // ---- values --------------------------------------------------------------------------------
 
     /**
