@@ -1,5 +1,8 @@
 package com.example.echokit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.sockets.Connection;
 import dev.sockets.Domain;
 import dev.sockets.Server;
@@ -72,6 +75,15 @@ class EchoKitTest extends ConformanceKit {
                 client.shutdownOutput();
                 Streams.assertReceived(payload, Streams.readToEnd(client, 8192, false, MAX_PAYLOAD), "§100.1 in " + chunking);
             }
+        }
+
+        /** Not a rule: that this example runs as it says, on the module path, the kit a named module. */
+        @Test
+        void theKitAndTheseTestsAreModulesOnTheModulePath() {
+            assertEquals("com.example.echokit", EchoKitTest.class.getModule().getName(), "these tests' module");
+            assertEquals("dev.sockets.conformance", ConformanceKit.class.getModule().getName(), "the kit's module");
+            assertFalse(ConformanceKit.class.getModule().getDescriptor().isAutomatic(), "the kit is an explicit module");
+            assertEquals("dev.sockets.nio", provider().getClass().getModule().getName(), "the provider's module");
         }
 
         @Test

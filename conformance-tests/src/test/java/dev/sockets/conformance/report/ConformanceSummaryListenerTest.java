@@ -1,17 +1,23 @@
 package dev.sockets.conformance.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /** The conformance matrix counts a kit's run by row and area, with skip reasons, and ignores nested runs. */
@@ -36,6 +42,18 @@ class ConformanceSummaryListenerTest {
                         "provider 'none' does not support AF_INET6 SOCK_DGRAM", 3),
                 matrix.skipReasons(NoCapabilitiesKit.ROW));
         assertTrue(matrix.toMarkdown(java.time.Instant.EPOCH).contains("| " + NoCapabilitiesKit.ROW), matrix.toMarkdown(java.time.Instant.EPOCH));
+    }
+
+    @Test
+    void aRunWithoutKitTestsPrintsAndWritesNothing(@TempDir Path dir) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ConformanceSummaryListener listener = new ConformanceSummaryListener(new ConformanceMatrix(), new AtomicInteger(),
+                dir.resolve("conformance").toString(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        LauncherFactory.create().execute(request().selectors(selectClass("dev.sockets.conformance.AreaTagsTest")).build(), listener);
+
+        assertEquals("", printed.toString(StandardCharsets.UTF_8), "printed");
+        assertFalse(Files.exists(dir.resolve("conformance")), "wrote the summary");
     }
 
     @Test
