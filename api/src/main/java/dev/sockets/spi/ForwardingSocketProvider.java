@@ -46,8 +46,9 @@ import java.util.function.Function;
  * {@link #checkSupported} are forwarded, so that what the delegate refuses, and why, stays as it
  * is; a subclass that changes {@link #capabilities()} overrides them too.
  *
- * <p>{@link #name()} is the delegate's: a decorator that starts no thread of its own keeps the
- * names of the threads users see (§13.2), and the messages (§1.2).
+ * <p>{@link #name()} is the delegate's, as SPEC.md §1.7 and §1.8 ask of a decorator: the refusals
+ * (§1.2) and the handlers' threads (§13.2) are the delegate's, and carry its name. A subclass that
+ * overrides {@code name()} makes them its own too, or fails the kit's tests of both.
  */
 public abstract class ForwardingSocketProvider implements SocketProvider {
 

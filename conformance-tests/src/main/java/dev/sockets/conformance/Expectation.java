@@ -13,9 +13,10 @@ import java.util.List;
  *
  * <p>Most expectations allow exactly one outcome. A few allow a set, where SPEC.md does: a read of a
  * stream whose writer closed with unread data may see the rest of the data, −1 or a reset (§7.4);
- * a read into a full buffer at end of stream may return 0 (§5.2) or −1 (§5.3).
+ * a read into a full buffer at end of stream may return 0 (§5.2) or −1 (§5.3). Made by
+ * {@link PairModel#expect}.
  */
-final class Expectation {
+public final class Expectation {
 
     private final String skipReason;
     private final boolean completes;
@@ -81,18 +82,31 @@ final class Expectation {
                 bytes != null ? bytes : other.bytes, types);
     }
 
-    /** Returns whether the operation is not to be run. */
-    boolean skipped() {
+    /**
+     * Returns whether the operation is not to be run.
+     *
+     * @return whether to skip it
+     */
+    public boolean skipped() {
         return skipReason != null;
     }
 
-    /** Returns why the operation is not run. */
-    String skipReason() {
+    /**
+     * Returns why the operation is not run.
+     *
+     * @return the reason, or null if it is run
+     */
+    public String skipReason() {
         return skipReason;
     }
 
-    /** Returns whether {@code outcome} is one this expectation allows. */
-    boolean allows(Outcome outcome) {
+    /**
+     * Returns whether {@code outcome} is one this expectation allows.
+     *
+     * @param outcome what the operation did
+     * @return whether SPEC.md allows it
+     */
+    public boolean allows(Outcome outcome) {
         return switch (outcome) {
             case Outcome.Completed c -> completes;
             case Outcome.EndOfStream e -> endOfStream;

@@ -25,10 +25,16 @@ import org.quicktheories.impl.Constraint;
  * {@code Payload[8193 B, seed 42]} rather than eight thousand numbers. Generators shrink towards the
  * first, smallest choice, so QuickTheories reports the smallest failing case it finds.
  *
- * <p>Package-private: QuickTheories is an automatic module, and the kit's public API does not expose
- * its types; a subclass of an area adds properties with generators of its own.
+ * <p>Public, for properties of one's own: a rule file of a downstream project tests its rules with the
+ * same generators, inside {@link Theories#qt}:
+ * {@snippet :
+ * Theories.qt("§100.1", 20, 30)
+ *         .forAll(Generators.payloads(64 * 1024), Generators.chunkings())
+ *         .checkAssert(Theories.unchecked((payload, chunking) -> echo(payload, chunking)));
+ * }
+ * {@link Gen} is QuickTheories' type, which the kit's module reads transitively.
  */
-final class Generators {
+public final class Generators {
 
     /** The largest payload: "several MiB" of §8.1. */
     public static final int MAX_PAYLOAD = 4 * 1024 * 1024;
@@ -57,22 +63,38 @@ final class Generators {
      * Payload sizes from 0 to {@link #MAX_PAYLOAD}: a third up to 1 KiB, a third the edges (0, 1, 2 and
      * buffer sizes ± 1), a quarter up to 256 KiB, the rest anything up to 4 MiB, with 4 MiB itself and its
      * neighbour (see {@link #skewed}).
+     *
+     * @return the generator
      */
     public static Gen<Integer> payloadSizes() {
         return payloadSizes(MAX_PAYLOAD);
     }
 
-    /** {@link #payloadSizes()} up to {@code max}. */
+    /**
+     * {@link #payloadSizes()} up to {@code max}.
+     *
+     * @param max the largest size, at least 0
+     * @return the generator
+     */
     public static Gen<Integer> payloadSizes(int max) {
         return skewed(0, max, 1024, PAYLOAD_EDGES);
     }
 
-    /** Payloads of {@link #payloadSizes()}, each with a seed for its bytes. */
+    /**
+     * Payloads of {@link #payloadSizes()}, each with a seed for its bytes.
+     *
+     * @return the generator
+     */
     public static Gen<Payload> payloads() {
         return payloads(MAX_PAYLOAD);
     }
 
-    /** Payloads of {@link #payloadSizes(int) payloadSizes(max)}. */
+    /**
+     * Payloads of {@link #payloadSizes(int) payloadSizes(max)}.
+     *
+     * @param max the largest size, at least 0
+     * @return the generator
+     */
     public static Gen<Payload> payloads(int max) {
         return payloadSizes(max).zip(seeds(), (size, seed) -> new Payload(seed, size));
     }
@@ -80,6 +102,8 @@ final class Generators {
     /**
      * Large payloads, from 1 MiB to {@link #MAX_PAYLOAD}: more than the send and receive buffers of a
      * connection together, so that writers fill them (§8.3).
+     *
+     * @return the generator
      */
     public static Gen<Payload> largePayloads() {
         Gen<Integer> sizes = Generate.frequency(
@@ -88,7 +112,11 @@ final class Generators {
         return sizes.zip(seeds(), (size, seed) -> new Payload(seed, size));
     }
 
-    /** Seeds for payload bytes: small numbers, easy to read and to type back in. */
+    /**
+     * Seeds for payload bytes: small numbers, easy to read and to type back in.
+     *
+     * @return the generator
+     */
     public static Gen<Long> seeds() {
         return longs().between(0, 999_999);
     }
@@ -98,6 +126,8 @@ final class Generators {
     /**
      * Write chunkings: a pattern of chunk sizes that {@link Chunking#cover(int)} repeats to cut any
      * payload into writes. Sizes include 0 (an empty write, §5.4), 1, buffer edges and "all at once".
+     *
+     * @return the generator
      */
     public static Gen<Chunking> chunkings() {
         return lists().of(chunkSizes()).ofSizeBetween(1, 6).map(Chunking::new);
@@ -114,7 +144,11 @@ final class Generators {
                 Pair.of(5, integers().between(64 * 1024, 1024 * 1024)));
     }
 
-    /** Read-buffer sizes from 1 to {@link #MAX_READ_BUFFER}: tiny ones (1 to 64), the edges, anything (see {@link #skewed}). */
+    /**
+     * Read-buffer sizes from 1 to {@link #MAX_READ_BUFFER}: tiny ones (1 to 64), the edges, anything (see {@link #skewed}).
+     *
+     * @return the generator
+     */
     public static Gen<Integer> readBufferSizes() {
         return skewed(1, MAX_READ_BUFFER, 64, PAYLOAD_EDGES);
     }
@@ -124,6 +158,8 @@ final class Generators {
      * fast, the read buffer is made large enough that a payload needs at most {@link Transfer#MAX_READS}
      * reads of a full buffer (one-byte reads of a 4 MiB payload would take minutes, and prove nothing
      * that one-byte reads of 8 KiB do not); the value printed is the size used.
+     *
+     * @return the generator
      */
     public static Gen<Transfer> transfers() {
         return payloads().zip(chunkings(), readBufferSizes(), Generate.booleans(),
@@ -133,7 +169,11 @@ final class Generators {
 
     // ---- clients -------------------------------------------------------------------------------
 
-    /** Client counts from 1 to {@link #MAX_CLIENTS}: mostly a few, often the edges 1, 2 and 64. */
+    /**
+     * Client counts from 1 to {@link #MAX_CLIENTS}: mostly a few, often the edges 1, 2 and 64.
+     *
+     * @return the generator
+     */
     public static Gen<Integer> clientCounts() {
         return Generate.frequency(
                 Pair.of(3, Generate.pick(List.of(1, 2))),
@@ -145,10 +185,36 @@ final class Generators {
     /**
      * What each of several clients sends (§8.2): 1 to 64 payloads of up to {@code maxPayload} bytes, each
      * with its own seed, so that crossed wires show as wrong bytes.
+     *
+     * @param maxPayload the largest payload of one client, at least 0
+     * @return the generator
      */
     public static Gen<ClientPayloads> clientPayloads(int maxPayload) {
         return clientCounts().flatMap(count -> lists().of(payloadSizes(maxPayload)).ofSize(count))
                 .zip(seeds(), (sizes, seed) -> new ClientPayloads(seed, sizes));
+    }
+
+    // ---- operations ----------------------------------------------------------------------------
+
+    /**
+     * Operations on a connected pair (§8.4): mostly writes and reads of a few bytes to a few KiB (sometimes
+     * a read into an empty buffer) on either end, with shutdowns and closes rare enough that a sequence has
+     * something to do before both ends are closed. Judge them with a {@link PairModel}.
+     *
+     * @return the generator
+     */
+    public static Gen<PairOperation> operations() {
+        return PairOperation.generator();
+    }
+
+    /**
+     * Sequences of 1 to {@code maxLength} {@link #operations()}, which shrink to the shortest that fails.
+     *
+     * @param maxLength the most operations in a sequence, at least 1
+     * @return the generator
+     */
+    public static Gen<List<PairOperation>> operationSequences(int maxLength) {
+        return lists().of(operations()).ofSizeBetween(1, maxLength);
     }
 
     // ---- values --------------------------------------------------------------------------------
@@ -156,16 +222,28 @@ final class Generators {
     /**
      * A payload: {@code size} bytes computed from {@code seed}. Printed as its size and seed; the bytes
      * are the same every time for the same pair.
+     *
+     * @param seed the seed of the bytes
+     * @param size the number of bytes, at least 0
      */
     public record Payload(long seed, int size) {
 
+        /**
+         * Checks the size.
+         *
+         * @throws IllegalArgumentException if {@code size} is negative
+         */
         public Payload {
             if (size < 0) {
                 throw new IllegalArgumentException("size < 0: " + size);
             }
         }
 
-        /** Returns the payload's bytes. */
+        /**
+         * Returns the payload's bytes.
+         *
+         * @return a new array of {@link #size()} bytes, the same ones for the same seed
+         */
         public byte[] bytes() {
             byte[] bytes = new byte[size];
             new SplittableRandom(seed).nextBytes(bytes);
@@ -175,6 +253,9 @@ final class Generators {
         /**
          * Returns null if {@code received} is exactly this payload, else what differs, as "received 100 of
          * 8193 bytes" or "byte 4096 of 8193 differs: expected 0x3a, received 0x00".
+         *
+         * @param received the bytes that came
+         * @return null when they are the payload, else what differs
          */
         public String mismatch(byte[] received) {
             byte[] expected = bytes();
@@ -202,6 +283,8 @@ final class Generators {
      * How a payload is cut into writes: the sizes of {@link #pattern()} in turn, repeated, the last write
      * taking what is left; {@link #ALL} takes everything left. At most {@link #MAX_WRITES} writes are
      * made, the last of them taking the rest, so that one-byte writes of a large payload stay fast.
+     *
+     * @param pattern the sizes of the writes, in turn, each at least 0 ({@link #ALL}: the rest)
      */
     public record Chunking(List<Integer> pattern) {
 
@@ -211,6 +294,11 @@ final class Generators {
         /** The most writes a payload is cut into. */
         public static final int MAX_WRITES = 512;
 
+        /**
+         * Copies and checks the pattern.
+         *
+         * @throws IllegalArgumentException if the pattern is empty or has a negative size
+         */
         public Chunking {
             pattern = List.copyOf(pattern);
             if (pattern.isEmpty() || pattern.stream().anyMatch(s -> s < 0)) {
@@ -218,7 +306,12 @@ final class Generators {
             }
         }
 
-        /** Returns the sizes of the writes that cover {@code total} bytes: they sum to {@code total}. */
+        /**
+         * Returns the sizes of the writes that cover {@code total} bytes: they sum to {@code total}.
+         *
+         * @param total the bytes to write
+         * @return the sizes of the writes, in order
+         */
         public List<Integer> cover(int total) {
             List<Integer> writes = new ArrayList<>();
             int left = total;
@@ -243,6 +336,11 @@ final class Generators {
     /**
      * One transfer of §8.1: {@code payload} written in the chunks of {@code chunking}, read with buffers of
      * {@code readBufferSize} bytes, direct buffers or heap ones.
+     *
+     * @param payload what is written
+     * @param chunking how it is cut into writes
+     * @param readBufferSize the size of the reader's buffer
+     * @param directBuffers whether the buffers are direct ones
      */
     public record Transfer(Payload payload, Chunking chunking, int readBufferSize, boolean directBuffers) {
 
@@ -256,19 +354,34 @@ final class Generators {
         }
     }
 
-    /** The payloads of several clients: client {@code i} sends {@code sizes.get(i)} bytes of seed {@code seed + i}. */
+    /**
+     * The payloads of several clients: client {@code i} sends {@code sizes.get(i)} bytes of seed {@code seed + i}.
+     *
+     * @param seed the seed of the first client's payload
+     * @param sizes the size of each client's payload
+     */
     public record ClientPayloads(long seed, List<Integer> sizes) {
 
+        /** Copies the sizes. */
         public ClientPayloads {
             sizes = List.copyOf(sizes);
         }
 
-        /** Returns the number of clients. */
+        /**
+         * Returns the number of clients.
+         *
+         * @return the number of clients
+         */
         public int count() {
             return sizes.size();
         }
 
-        /** Returns what client {@code i} sends. */
+        /**
+         * Returns what client {@code i} sends.
+         *
+         * @param i the client, from 0
+         * @return its payload
+         */
         public Payload payload(int i) {
             return new Payload(seed + i, sizes.get(i));
         }
@@ -287,6 +400,12 @@ final class Generators {
      * that it shrinks well: it draws a branch and a value, and both shrink towards 0, that is towards
      * the small branch and the smallest value that still fails. A failure at 64 KiB is reported as
      * 64 KiB, not as the 4 MiB payload that happened to find it.
+     *
+     * @param min the smallest size
+     * @param max the largest size, at least {@code min}
+     * @param small the top of the small branch
+     * @param edges sizes to favour; those outside {@code min..max} are left out
+     * @return the generator
      */
     public static Gen<Integer> skewed(int min, int max, int small, List<Integer> edges) {
         List<Integer> inRange = edges.stream().filter(e -> e >= min && e <= max).toList();

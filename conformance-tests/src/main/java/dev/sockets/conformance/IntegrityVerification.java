@@ -1,7 +1,5 @@
 package dev.sockets.conformance;
 
-import static org.quicktheories.generators.SourceDSL.lists;
-
 import dev.sockets.Connection;
 import dev.sockets.Domain;
 import dev.sockets.ListenOptions;
@@ -188,7 +186,7 @@ public abstract class IntegrityVerification extends ProviderVerification {
         Patience patience = new Patience(OPERATION_BOUND, AFTER_A_HANG);
         try {
             Theories.qt("§8.4 in " + domain.posixName(), 40, 100)
-                    .forAll(lists().of(PairOperation.generator()).ofSizeBetween(1, MAX_OPERATIONS))
+                    .forAll(Generators.operationSequences(MAX_OPERATIONS))
                     .checkAssert(Theories.unchecked(operations -> runAgainstModel(domain, operations, watchdog, patience)));
         } finally {
             watchdog.shutdownNow();

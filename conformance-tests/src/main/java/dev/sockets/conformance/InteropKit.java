@@ -1,8 +1,10 @@
 package dev.sockets.conformance;
 
 import dev.sockets.SocketProvider;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  * }
  *
  * <p>Every test is bounded as in {@link ConformanceKit}; properties print their seed and replay with
- * {@code -DQT_SEED=…} (see {@link Theories}).
+ * {@code -DQT_SEED=…} (see {@link Theories}). Areas carry the tags of {@link ConformanceKit}'s
+ * ({@code -Dgroups=Connect}), and a pair opts out of optional rules as a kit does ({@link #optOuts()}).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class InteropKit {
@@ -58,8 +61,19 @@ public abstract class InteropKit {
      */
     protected abstract SocketProvider serverProvider();
 
+    /**
+     * Returns the optional rules (SHOULD, MAY) the pair does not follow, each with why, as
+     * {@link ConformanceKit#optOuts()}. None unless overridden.
+     *
+     * @return the rule ("§3.4") and the reason of each opt-out
+     */
+    protected Map<String, String> optOuts() {
+        return Map.of();
+    }
+
     /** §3: connect, from the client's provider to the server's listener. */
     @Nested
+    @Tag("Connect")
     class Connect extends ConnectVerification {
         @Override
         protected SocketProvider provider() {
@@ -79,6 +93,7 @@ public abstract class InteropKit {
 
     /** §5: read and write, across the pair. */
     @Nested
+    @Tag("ReadWrite")
     class ReadWrite extends ReadWriteVerification {
         @Override
         protected SocketProvider provider() {
@@ -98,6 +113,7 @@ public abstract class InteropKit {
 
     /** §6: half-close, each provider's end shutting down towards the other's. */
     @Nested
+    @Tag("HalfClose")
     class HalfClose extends HalfCloseVerification {
         @Override
         protected SocketProvider provider() {
@@ -117,6 +133,7 @@ public abstract class InteropKit {
 
     /** §7: close, and what the other provider's end sees of it. */
     @Nested
+    @Tag("Close")
     class Close extends CloseVerification {
         @Override
         protected SocketProvider provider() {
@@ -136,6 +153,7 @@ public abstract class InteropKit {
 
     /** §8: data integrity, payloads and the pair model across the two providers. */
     @Nested
+    @Tag("Integrity")
     class Integrity extends IntegrityVerification {
         @Override
         protected SocketProvider provider() {
@@ -155,6 +173,7 @@ public abstract class InteropKit {
 
     /** §11: datagrams, sent by the client's provider and received by the server's. */
     @Nested
+    @Tag("Datagrams")
     class Datagrams extends DatagramVerification {
         @Override
         protected SocketProvider provider() {

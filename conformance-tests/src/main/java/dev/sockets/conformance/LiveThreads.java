@@ -25,15 +25,20 @@ import java.util.List;
  * is listed because the JDK tracks all threads unless the JVM runs with
  * {@code -Djdk.trackAllThreads=false}.
  */
-final class LiveThreads {
+public final class LiveThreads {
 
     private static final HotSpotDiagnosticMXBean DIAGNOSTICS = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 
     private LiveThreads() {
     }
 
-    /** Returns the names of the live threads, platform and virtual, in the order of the dump; unnamed ones as "". */
-    static List<String> names() {
+    /**
+     * Returns the names of the live threads, platform and virtual, in the order of the dump; unnamed ones as "".
+     *
+     * @return the names
+     * @throws UncheckedIOException if the dump cannot be written or read
+     */
+    public static List<String> names() {
         try {
             // dumpThreads writes a new file only: make a unique name, then free it.
             Path file = Files.createTempFile("sockets-threads-", ".json");
@@ -54,8 +59,12 @@ final class LiveThreads {
      * a {@code "threads"} array ({@code {"threadDump": {"threadContainers": [{"threads": [{"name": …}]}]}}}).
      * Everything else, stack frames included, is skipped whole, so that no text inside a string is
      * taken for a name.
+     *
+     * @param json a thread dump in the JDK's JSON format
+     * @return the thread names, in order
+     * @throws IllegalArgumentException if a string of the dump is cut short
      */
-    static List<String> namesIn(String json) {
+    public static List<String> namesIn(String json) {
         List<String> names = new ArrayList<>();
         // The key that opened each enclosing object or array; "" for an element of an array.
         Deque<String> enclosing = new ArrayDeque<>();

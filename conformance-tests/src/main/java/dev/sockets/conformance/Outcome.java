@@ -8,7 +8,7 @@ import java.util.HexFormat;
  * completed, read bytes (or returned 0), returned −1, threw, broke its own contract in a way no state
  * allows, or blocked until the kit gave up on it.
  */
-sealed interface Outcome {
+public sealed interface Outcome {
 
     /** A write, shutdown or close returned normally; a write with nothing left in its buffer. */
     record Completed() implements Outcome {
@@ -18,7 +18,11 @@ sealed interface Outcome {
         }
     }
 
-    /** A read returned {@code bytes.length} (0 included) and put these bytes in the buffer. */
+    /**
+     * A read returned {@code bytes.length} (0 included) and put these bytes in the buffer.
+     *
+     * @param bytes the bytes read
+     */
     record Read(byte[] bytes) implements Outcome {
         @Override
         public String toString() {
@@ -39,7 +43,11 @@ sealed interface Outcome {
         }
     }
 
-    /** The operation threw {@code exception}. */
+    /**
+     * The operation threw {@code exception}.
+     *
+     * @param exception what it threw
+     */
     record Threw(Throwable exception) implements Outcome {
         @Override
         public String toString() {
@@ -47,7 +55,11 @@ sealed interface Outcome {
         }
     }
 
-    /** The call returned in a way no state allows: a read whose count and position disagree, a short write. */
+    /**
+     * The call returned in a way no state allows: a read whose count and position disagree, a short write.
+     *
+     * @param what what was wrong
+     */
     record Broken(String what) implements Outcome {
         @Override
         public String toString() {
@@ -55,7 +67,11 @@ sealed interface Outcome {
         }
     }
 
-    /** The call had not returned after {@code bound}; the kit closed the pair to wake it. */
+    /**
+     * The call had not returned after {@code bound}; the kit closed the pair to wake it.
+     *
+     * @param bound how long the kit waited
+     */
     record Blocked(Duration bound) implements Outcome {
         @Override
         public String toString() {

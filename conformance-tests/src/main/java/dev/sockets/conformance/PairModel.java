@@ -26,17 +26,30 @@ import java.util.Map;
  * Bytes are checked, not only counted: the bytes a writer sends are a fixed function of the direction
  * and the offset in the stream ({@link #streamByte}), so a reader's bytes are compared with the ones
  * the model says come next.
+ *
+ * <p>A property of one's own runs sequences of {@link Generators#operationSequences(int)} against a
+ * {@link ConnectedPair}: for each operation, {@link #expect} it, run it unless the expectation is
+ * {@link Expectation#skipped() skipped}, check that the expectation {@link Expectation#allows allows} the
+ * outcome, and {@link #advance}.
  */
-final class PairModel {
+public final class PairModel {
 
     /** Unread bytes allowed in one direction: well under any socket's buffers, so that writes never wait. */
-    static final int MAX_IN_FLIGHT = 48 * 1024;
+    public static final int MAX_IN_FLIGHT = 48 * 1024;
 
     /** The two ends of the pair. */
-    enum End {
-        CLIENT, SERVER;
+    public enum End {
+        /** The end that connected. */
+        CLIENT,
+        /** The end that was accepted. */
+        SERVER;
 
-        End peer() {
+        /**
+         * Returns the other end.
+         *
+         * @return the other end
+         */
+        public End peer() {
             return this == CLIENT ? SERVER : CLIENT;
         }
 
@@ -78,15 +91,21 @@ final class PairModel {
     private final Map<End, Side> sides = new EnumMap<>(End.class);
     private final Map<End, Flow> flows = new EnumMap<>(End.class);
 
-    PairModel() {
+    /** A pair just connected: both ends open, nothing written. */
+    public PairModel() {
         for (End end : End.values()) {
             sides.put(end, new Side());
             flows.put(end, new Flow());
         }
     }
 
-    /** Returns what {@code op} may do now. */
-    Expectation expect(PairOperation op) {
+    /**
+     * Returns what {@code op} may do now.
+     *
+     * @param op the next operation
+     * @return the outcomes SPEC.md allows it, or that it is not to be run
+     */
+    public Expectation expect(PairOperation op) {
         Side self = sides.get(op.end());
         Side peer = sides.get(op.end().peer());
         return switch (op) {
@@ -146,8 +165,13 @@ final class PairModel {
         return Expectation.skip("nothing to read and no end of stream: the read would wait (§5.1)");
     }
 
-    /** Moves the model by what {@code op} did; {@code outcome} is one {@link #expect} allowed. */
-    void advance(PairOperation op, Outcome outcome) {
+    /**
+     * Moves the model by what {@code op} did; {@code outcome} is one {@link #expect} allowed.
+     *
+     * @param op the operation that ran
+     * @param outcome what it did
+     */
+    public void advance(PairOperation op, Outcome outcome) {
         Side self = sides.get(op.end());
         boolean completed = outcome instanceof Outcome.Completed;
         switch (op) {
@@ -175,8 +199,14 @@ final class PairModel {
         }
     }
 
-    /** Returns the next {@code size} bytes that {@code writer} sends, from where its stream is. */
-    byte[] nextToWrite(End writer, int size) {
+    /**
+     * Returns the next {@code size} bytes that {@code writer} sends, from where its stream is.
+     *
+     * @param writer the end that writes
+     * @param size how many bytes
+     * @return the bytes
+     */
+    public byte[] nextToWrite(End writer, int size) {
         return bytes(writer, flows.get(writer).written, size);
     }
 
@@ -194,8 +224,14 @@ final class PairModel {
         return bytes;
     }
 
-    /** The byte at {@code offset} of the stream {@code writer} sends: a mix of both, so no two streams agree for long. */
-    static byte streamByte(End writer, long offset) {
+    /**
+     * Returns the byte at {@code offset} of the stream {@code writer} sends: a mix of both, so no two streams agree for long.
+     *
+     * @param writer the end that writes
+     * @param offset the offset in its stream
+     * @return the byte
+     */
+    public static byte streamByte(End writer, long offset) {
         long x = offset * 0x9E3779B97F4A7C15L + (writer.ordinal() + 1) * 0xBF58476D1CE4E5B9L;
         x ^= x >>> 31;
         x *= 0x94D049BB133111EBL;

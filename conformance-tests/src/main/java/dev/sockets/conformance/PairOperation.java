@@ -15,17 +15,33 @@ import org.quicktheories.generators.Generate;
 /**
  * One step of the model-based test of §8.4: a write, read, shutdown or close on one end of a
  * connected pair. {@link #run} makes the call on the real connection and reports what it did as an
- * {@link Outcome}, which the {@link PairModel} then judges.
+ * {@link Outcome}, which the {@link PairModel} then judges. Sequences of them come from
+ * {@link Generators#operationSequences(int)}.
  */
-sealed interface PairOperation {
+public sealed interface PairOperation {
 
-    /** Returns the end the operation acts on. */
+    /**
+     * Returns the end the operation acts on.
+     *
+     * @return the client or the server
+     */
     End end();
 
-    /** Makes the call on {@code pair}'s connection of {@link #end()}; a write sends the bytes {@code model} says come next. */
+    /**
+     * Makes the call on {@code pair}'s connection of {@link #end()}; a write sends the bytes {@code model} says come next.
+     *
+     * @param pair the pair to act on
+     * @param model the model of the pair, which says what a write sends
+     * @return what the call did
+     */
     Outcome run(ConnectedPair pair, PairModel model);
 
-    /** Writes {@code size} bytes (§5.4). */
+    /**
+     * Writes {@code size} bytes (§5.4).
+     *
+     * @param end the end that writes
+     * @param size how many bytes
+     */
     record Write(End end, int size) implements PairOperation {
         @Override
         public Outcome run(ConnectedPair pair, PairModel model) {
@@ -44,7 +60,12 @@ sealed interface PairOperation {
         }
     }
 
-    /** Reads into a buffer of {@code capacity} bytes (§5.1, §5.2, §5.3). */
+    /**
+     * Reads into a buffer of {@code capacity} bytes (§5.1, §5.2, §5.3).
+     *
+     * @param end the end that reads
+     * @param capacity the size of the buffer, 0 included
+     */
     record Read(End end, int capacity) implements PairOperation {
         @Override
         public Outcome run(ConnectedPair pair, PairModel model) {
@@ -68,7 +89,11 @@ sealed interface PairOperation {
         }
     }
 
-    /** Shuts the output down (§6.1). */
+    /**
+     * Shuts the output down (§6.1).
+     *
+     * @param end the end that shuts its output down
+     */
     record ShutdownOutput(End end) implements PairOperation {
         @Override
         public Outcome run(ConnectedPair pair, PairModel model) {
@@ -84,7 +109,11 @@ sealed interface PairOperation {
         }
     }
 
-    /** Shuts the input down (§6.2). */
+    /**
+     * Shuts the input down (§6.2).
+     *
+     * @param end the end that shuts its input down
+     */
     record ShutdownInput(End end) implements PairOperation {
         @Override
         public Outcome run(ConnectedPair pair, PairModel model) {
@@ -100,7 +129,11 @@ sealed interface PairOperation {
         }
     }
 
-    /** Closes (§7.1). */
+    /**
+     * Closes (§7.1).
+     *
+     * @param end the end that closes
+     */
     record Close(End end) implements PairOperation {
         @Override
         public Outcome run(ConnectedPair pair, PairModel model) {
@@ -119,7 +152,9 @@ sealed interface PairOperation {
     /**
      * Returns a generator of operations: mostly writes and reads of a few bytes to a few KiB (sometimes a
      * read into an empty buffer), with shutdowns and closes rare enough that sequences have something to
-     * do before both ends are closed.
+     * do before both ends are closed. {@link Generators#operations()} is the public way to it.
+     *
+     * @return the generator
      */
     static Gen<PairOperation> generator() {
         Gen<End> ends = Generate.enumValues(End.class);
@@ -150,9 +185,15 @@ sealed interface PairOperation {
         }
     }
 
-    /** A call of the connection that may throw. */
+    /** A call of the connection that may throw; how {@link #run} implementations make theirs. */
     @FunctionalInterface
     interface IoCall {
+        /**
+         * Makes the call.
+         *
+         * @return what it did
+         * @throws IOException if it failed
+         */
         Outcome run() throws IOException;
     }
 }

@@ -16,6 +16,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The base of every area of the kit: the provider under test, addresses to use, capability checks
@@ -35,9 +37,23 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  * <p>Every test is bounded (120 s, on a separate thread), also when an area runs on its own rather
  * than through {@link ConformanceKit}, so that a provider whose call never returns fails the test
  * instead of stalling the run.
+ *
+ * <h2>An area of one's own</h2>
+ * A rule of one's own (a rule file named by {@link ConformanceKit#ownRules()}) is tested in an area of
+ * one's own: a {@link org.junit.jupiter.api.Nested} subclass of this class inside the kit subclass, whose
+ * tests are named after the rules ({@code required_s100_1_…}) and use the kit's helpers:
+ * {@link #connectedPair(Domain)}, {@link #anyLocal(Domain)}, {@link Streams}, {@link Generators},
+ * {@link Theories}. The check that nothing is left behind runs after each of its tests as after the
+ * kit's own.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+@ExtendWith(OptOutCondition.class)
 public abstract class ProviderVerification {
+
+    /** What a decorator with a name of its own must do to pass §1.2, §1.7, §1.8 and §13.2: the failures of those say it. */
+    static final String DECORATOR_NAME = "A decorator takes its delegate's name (§1.7: ForwardingSocketProvider.name()"
+            + " returns it; do not override name()), or makes its refusals and threads its own: checkSupported in its own"
+            + " name before it forwards, handlers on threads named sockets-<its name>-… (§1.8)";
 
     private static final AtomicInteger NEXT_PATH = new AtomicInteger();
 
@@ -71,6 +87,18 @@ public abstract class ProviderVerification {
      */
     protected SocketProvider serverProvider() {
         return provider();
+    }
+
+    /**
+     * Returns the optional rules (SHOULD, MAY) the provider does not follow, each with why: their tests
+     * are skipped with that reason, which the conformance matrix shows. None unless overridden. Used
+     * when this area runs on its own; inside a {@link ConformanceKit} or an {@link InteropKit}, the kit's
+     * {@code optOuts()} counts.
+     *
+     * @return the rule ("§3.4") and the reason of each opt-out
+     */
+    protected Map<String, String> optOuts() {
+        return Map.of();
     }
 
     @BeforeEach

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sockets.Capability;
+import dev.sockets.Connection;
 import dev.sockets.DatagramEndpoint;
 import dev.sockets.Domain;
+import dev.sockets.Server;
 import dev.sockets.SocketProvider;
 import dev.sockets.SocketType;
 import dev.sockets.Sockets;
@@ -26,13 +28,19 @@ import java.net.UnixDomainSocketAddress;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -277,6 +285,53 @@ public abstract class ProvidersVerification extends ProviderVerification {
         }
     }
 
+    @Test
+    void required_s1_7_aRefusalNamesTheProviderItWasAskedOf() throws IOException {
+        SocketProvider provider = provider();
+        String name = provider.name();
+        Optional<Capability> refused = Arrays.stream(Domain.values())
+                .flatMap(d -> Stream.of(Capability.of(d, SocketType.STREAM), Capability.of(d, SocketType.DATAGRAM)))
+                .filter(c -> !provider.supports(c.domain(), c.type()))
+                .findFirst();
+        assumeTrue(refused.isPresent(), () -> "provider '" + name + "' declares every stream and datagram capability: nothing it refuses");
+        Capability undeclared = refused.get();
+        Domain domain = undeclared.domain();
+        SocketAddress address = addressIn(domain);
+        Executable call = undeclared.type() == SocketType.STREAM
+                ? () -> provider.connect(address).close()
+                : () -> provider.openDatagram(address).close();
+        String message = String.valueOf(assertThrows(UnsupportedOperationException.class, call,
+                () -> "§1.2: " + domain.posixName() + " " + undeclared.type().posixName() + " is not declared by '" + name + "'")
+                .getMessage());
+        assertTrue(message.contains("'" + name + "'"), () -> "§1.7: asked of provider '" + name + "', the refusal names another: \""
+                + message + "\". " + DECORATOR_NAME);
+    }
+
+    @Test
+    void required_s1_8_handlersRunOnThreadsNamedAfterTheProvider() throws Exception {
+        assumeSupported(Domain.INET, SocketType.STREAM);
+        SocketProvider provider = provider();
+        String prefix = "sockets-" + provider.name() + "-";
+        CompletableFuture<String> handlerThread = new CompletableFuture<>();
+        try (Server server = provider.serve(anyLocal(Domain.INET), connection -> {
+                    handlerThread.complete(Thread.currentThread().getName());
+                    connection.write(ByteBuffer.wrap(new byte[] {1}));
+                });
+                Connection client = provider.connect(server.localAddress())) {
+            Streams.readExactly(client, 1);
+            String thread = handlerThread.get(10, TimeUnit.SECONDS);
+            assertTrue(thread.startsWith(prefix), () -> "§1.8: the handler ran on the thread '" + thread
+                    + "', not on one named '" + prefix + "…' after the provider's name(). A decorator that forwards serve"
+                    + " runs its handlers on its delegate's threads, named after the delegate: " + DECORATOR_NAME);
+        }
+    }
+
+    @Test
+    void untested_s1_9_aDecoratorLetsGoOfWhatIsClosed() {
+        Untested.because("§1.9", "which objects a decorator keeps reachable is not visible to a test;"
+                + " compare jcmd <pid> GC.class_histogram before and after a soak of connections through it");
+    }
+
     private static void assertJdkAddressOf(Domain domain, SocketAddress address) {
         switch (domain) {
             case INET -> assertInstanceOf(Inet4Address.class, assertInstanceOf(InetSocketAddress.class, address).getAddress(),
@@ -293,7 +348,8 @@ public abstract class ProvidersVerification extends ProviderVerification {
                 () -> "§1.2: " + domain.posixName() + " " + type.posixName() + " is not declared by '" + provider.name() + "'");
         String message = String.valueOf(e.getMessage());
         assertTrue(message.contains(domain.posixName()) && message.contains(type.posixName()) && message.contains(provider.name()),
-                () -> "§1.2: the message names the domain, the type and the provider: " + message);
+                () -> "§1.2: the message names the domain, the type and the provider '" + provider.name() + "': " + message
+                        + (message.contains(provider.name()) ? "" : ". " + DECORATOR_NAME));
     }
 
     /** An address of {@code domain} that is never bound: the call must be refused before it is used. */

@@ -19,9 +19,21 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * What a test may leave behind, counted before it and checked after it (§13): socket descriptors
  * of this process, live threads of the providers under test, platform and virtual
- * ({@link LiveThreads}), and files in the test's socket folder.
+ * ({@link LiveThreads}), and files in the test's socket folder. Every area of the kit takes one before
+ * each test and checks after it ({@link ProviderVerification}); a test of one's own that opens more than
+ * its area knows of may check itself:
+ * {@snippet :
+ * ResourceSnapshot before = ResourceSnapshot.take(socketDir(), "sockets-mine-");
+ * // ... open and close what the test needs
+ * ResourceSnapshot.awaitNoLeak(before, socketDir(), "sockets-mine-");
+ * }
+ * The descriptors are counted from {@code /proc/self/fd} (Linux); where there is none, the count is -1
+ * and only threads and files are checked.
+ *
+ * @param openSockets the socket descriptors open, -1 where the system does not tell
+ * @param liveThreads the names of the live threads with one of the prefixes, shared ones left out
  */
-record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
+public record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
 
     /** How long the check waits for resources to go: closes may finish on another thread. */
     private static final Duration GRACE = Duration.ofSeconds(10);
@@ -39,15 +51,37 @@ record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
         }
     }
 
-    static ResourceSnapshot take(Path socketDir, String... threadPrefixes) {
+    /**
+     * Copies the thread names.
+     *
+     * @param openSockets the socket descriptors open, -1 where the system does not tell
+     * @param liveThreads the names of the live threads
+     */
+    public ResourceSnapshot {
+        liveThreads = Set.copyOf(liveThreads);
+    }
+
+    /**
+     * Counts what is open now.
+     *
+     * @param socketDir the folder whose files are checked afterwards (not read now)
+     * @param threadPrefixes the names of the threads to count begin with one of these ({@code "sockets-nio-"})
+     * @return what is open now
+     */
+    public static ResourceSnapshot take(Path socketDir, String... threadPrefixes) {
         return new ResourceSnapshot(socketDescriptors(), threads(threadPrefixes));
     }
 
     /**
      * Waits until no more socket descriptors are open than {@code before}, no thread of the providers
      * started since is alive, and {@code socketDir} is empty; else fails the test, naming what leaked.
+     *
+     * @param before what was open before the test
+     * @param socketDir the folder that must be empty
+     * @param threadPrefixes the prefixes of the threads that must be gone
+     * @throws AssertionError if something is still open after a grace of ten seconds, naming it
      */
-    static void awaitNoLeak(ResourceSnapshot before, Path socketDir, String... threadPrefixes) {
+    public static void awaitNoLeak(ResourceSnapshot before, Path socketDir, String... threadPrefixes) {
         try {
             await("resources released").atMost(GRACE).pollInterval(Duration.ofMillis(20))
                     .until(() -> leaks(before, socketDir, threadPrefixes).isEmpty());
@@ -56,7 +90,15 @@ record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
         }
     }
 
-    static List<String> leaks(ResourceSnapshot before, Path socketDir, String... threadPrefixes) {
+    /**
+     * Returns what is open now that was not in {@code before}, each as "§13.1: 2 socket descriptor(s)".
+     *
+     * @param before what was open before
+     * @param socketDir the folder that must be empty
+     * @param threadPrefixes the prefixes of the threads that must be gone
+     * @return the leaks, none if nothing leaked
+     */
+    public static List<String> leaks(ResourceSnapshot before, Path socketDir, String... threadPrefixes) {
         List<String> leaks = new ArrayList<>();
         long sockets = socketDescriptors();
         if (sockets > before.openSockets()) {
@@ -74,8 +116,12 @@ record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
         return leaks;
     }
 
-    /** Counts this process's descriptors that are sockets, from /proc/self/fd; -1 where there is none. */
-    static long socketDescriptors() {
+    /**
+     * Counts this process's descriptors that are sockets, from /proc/self/fd.
+     *
+     * @return the count; -1 where there is no /proc/self/fd
+     */
+    public static long socketDescriptors() {
         if (!Files.isDirectory(FD_DIR)) {
             return -1;
         }
@@ -99,8 +145,11 @@ record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
     /**
      * Names of live threads, platform and virtual, with one of the prefixes, except the provider's
      * shared ones (§13.2). A new, modifiable set.
+     *
+     * @param prefixes the prefixes, as {@code "sockets-nio-"}
+     * @return the names, sorted
      */
-    static Set<String> threads(String... prefixes) {
+    public static Set<String> threads(String... prefixes) {
         Set<String> names = new TreeSet<>();
         for (String name : LiveThreads.names()) {
             for (String prefix : prefixes) {
@@ -123,7 +172,13 @@ record ResourceSnapshot(long openSockets, Set<String> liveThreads) {
         }
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    /**
+     * Deletes {@code dir} and everything in it, if it exists.
+     *
+     * @param dir the folder
+     * @throws IOException if a file cannot be deleted
+     */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -221,7 +221,8 @@ public abstract class ResourcesVerification extends ProviderVerification {
             }
         }
         for (Thread t : handlerThreads) {
-            assertTrue(t.getName().startsWith(prefix), () -> "§13.2: a handler ran on " + t + ", not named " + prefix + "…");
+            assertTrue(t.getName().startsWith(prefix), () -> "§13.2: a handler ran on " + t + ", not named " + prefix + "…. "
+                    + DECORATOR_NAME);
             if (!t.getName().startsWith(prefix + "shared-")) {
                 assertFalse(t.isAlive(), () -> "§13.2: the handler thread " + t.getName() + " is alive after Server.close() returned");
             }

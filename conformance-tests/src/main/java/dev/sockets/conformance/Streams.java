@@ -19,9 +19,9 @@ import java.util.List;
  * call checks the buffer contract of the call it makes on the way (§5.1, §5.4), so a test that uses
  * them checks it too. The areas share helpers through this class (and {@link Loopback},
  * {@link BlockedCall}, {@link FullUnixBacklog}, {@link UnresponsiveListener}), never through each
- * other's statics, so that each area stands on its own.
+ * other's statics, so that each area stands on its own. Public, for the areas of one's own rules.
  */
-final class Streams {
+public final class Streams {
 
     private Streams() {
     }
@@ -29,8 +29,14 @@ final class Streams {
     /**
      * Writes {@code data} in writes of the sizes {@code chunks} (which sum to its length), from heap or
      * direct buffers, checking that each write leaves nothing remaining (§5.4).
+     *
+     * @param connection where to write
+     * @param data the bytes to write
+     * @param chunks the size of each write, summing to {@code data.length} ({@link Generators.Chunking#cover})
+     * @param direct whether to write from direct buffers
+     * @throws IOException if a write fails
      */
-    static void write(Connection connection, byte[] data, List<Integer> chunks, boolean direct) throws IOException {
+    public static void write(Connection connection, byte[] data, List<Integer> chunks, boolean direct) throws IOException {
         int offset = 0;
         for (int chunk : chunks) {
             ByteBuffer src = direct ? ByteBuffer.allocateDirect(chunk) : ByteBuffer.allocate(chunk);
@@ -47,8 +53,15 @@ final class Streams {
      * read returns between 1 and the space in the buffer and advances its position as much (§5.1). Stops
      * early, returning what came, once more than {@code atMost} bytes came: a stream that never ends is a
      * failure the caller reports, not a hang.
+     *
+     * @param connection where to read
+     * @param bufferSize the size of the read buffer, at least 1
+     * @param direct whether to read into a direct buffer
+     * @param atMost the most bytes to wait for
+     * @return the bytes that came
+     * @throws IOException if a read fails
      */
-    static byte[] readToEnd(Connection connection, int bufferSize, boolean direct, long atMost) throws IOException {
+    public static byte[] readToEnd(Connection connection, int bufferSize, boolean direct, long atMost) throws IOException {
         ByteBuffer dst = direct ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] copy = new byte[bufferSize];
@@ -67,13 +80,27 @@ final class Streams {
         return received.toByteArray();
     }
 
-    /** {@link #readToEnd(Connection, int, boolean, long)} with an 8 KiB heap buffer. */
-    static byte[] readToEnd(Connection connection, long atMost) throws IOException {
+    /**
+     * {@link #readToEnd(Connection, int, boolean, long)} with an 8 KiB heap buffer.
+     *
+     * @param connection where to read
+     * @param atMost the most bytes to wait for
+     * @return the bytes that came
+     * @throws IOException if a read fails
+     */
+    public static byte[] readToEnd(Connection connection, long atMost) throws IOException {
         return readToEnd(connection, 8192, false, atMost);
     }
 
-    /** Reads exactly {@code size} bytes, failing at an early end of stream. */
-    static byte[] readExactly(Connection connection, int size) throws IOException {
+    /**
+     * Reads exactly {@code size} bytes, failing at an early end of stream.
+     *
+     * @param connection where to read
+     * @param size how many bytes
+     * @return the bytes
+     * @throws IOException if a read fails
+     */
+    public static byte[] readExactly(Connection connection, int size) throws IOException {
         ByteBuffer dst = ByteBuffer.allocate(size);
         while (dst.hasRemaining()) {
             int n = connection.read(dst);
@@ -85,8 +112,12 @@ final class Streams {
     /**
      * Reads until end of stream with an 8 KiB heap buffer, however long the stream, failing on a read of 0
      * into a buffer with space: a provider that reports end of stream as 0 (§5.1, §5.3).
+     *
+     * @param connection where to read
+     * @return every byte until end of stream
+     * @throws IOException if a read fails
      */
-    static byte[] readToEndOfStream(Connection connection) throws IOException {
+    public static byte[] readToEndOfStream(Connection connection) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         ByteBuffer dst = ByteBuffer.allocate(8192 + 3);
         while (true) {
@@ -104,8 +135,11 @@ final class Streams {
      * The echo handler of the kit's servers: writes back what it reads, until end of stream; the server
      * then closes. A read that returns 0 into an empty buffer breaks §5.1; the handler gives up rather
      * than spin.
+     *
+     * @param connection the connection to echo on
+     * @throws IOException if a read or a write fails
      */
-    static void echo(Connection connection) throws IOException {
+    public static void echo(Connection connection) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(8192);
         int n;
         while ((n = connection.read(buffer.clear())) >= 0) {
@@ -121,8 +155,12 @@ final class Streams {
      * leaves unread, and the closer closes, with {@code SO_LINGER} 0 where it has the option (TCP sends
      * an RST then; a UNIX-domain socket closed with unread input reports {@code ECONNRESET} to its
      * peer). The peer's next read throws {@link dev.sockets.ConnectionResetException} (§5.5).
+     *
+     * @param closer the end that closes, and so resets
+     * @param peer the other end, which sees the reset
+     * @throws IOException if the write or the close fails
      */
-    static void reset(Connection closer, Connection peer) throws IOException {
+    public static void reset(Connection closer, Connection peer) throws IOException {
         peer.write(ByteBuffer.wrap(new byte[] {1}));
         if (closer.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
             closer.option(StandardSocketOptions.SO_LINGER, 0);
@@ -130,25 +168,47 @@ final class Streams {
         closer.close();
     }
 
-    /** The bytes of {@code s} in US-ASCII. */
-    static byte[] bytes(String s) {
+    /**
+     * Returns the bytes of {@code s} in US-ASCII.
+     *
+     * @param s the text
+     * @return its bytes
+     */
+    public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A heap buffer holding the bytes of {@code s} in US-ASCII, ready to write. */
-    static ByteBuffer ascii(String s) {
+    /**
+     * Returns a heap buffer holding the bytes of {@code s} in US-ASCII, ready to write.
+     *
+     * @param s the text
+     * @return a buffer of its bytes, from position 0 to its limit
+     */
+    public static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(bytes(s));
     }
 
-    /** The bytes put into {@code dst} so far: from 0 to its position. */
-    static byte[] received(ByteBuffer dst) {
+    /**
+     * Returns the bytes put into {@code dst} so far: from 0 to its position.
+     *
+     * @param dst a buffer read into
+     * @return a copy of its bytes before its position
+     */
+    public static byte[] received(ByteBuffer dst) {
         byte[] bytes = new byte[dst.position()];
         dst.duplicate().flip().get(bytes);
         return bytes;
     }
 
-    /** Fails unless {@code received} is exactly {@code sent}, saying where they differ. */
-    static void assertReceived(Payload sent, byte[] received, String rule) {
+    /**
+     * Fails unless {@code received} is exactly {@code sent}, saying where they differ.
+     *
+     * @param sent the payload written
+     * @param received the bytes read
+     * @param rule what the failure cites first, as "§8.1"
+     * @throws org.opentest4j.AssertionFailedError if they differ
+     */
+    public static void assertReceived(Payload sent, byte[] received, String rule) {
         String mismatch = sent.mismatch(received);
         if (mismatch != null) {
             fail(rule + ": " + sent + ": " + mismatch);

@@ -18,14 +18,13 @@ import org.quicktheories.core.Configuration;
  * same examples again; every property of the run then uses it, the failing one included:
  * {@snippet lang=sh :
  * ./mvnw -B -o verify -pl api,impl-blocking,conformance-tests -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dtest='BlockingConformanceTest' -DQT_SEED=1234
+ *     -Dtest='BlockingConformanceTest*' -DQT_SEED=1234
  * }
- * (surefire cannot select one nested area of the kit by name, since the areas are inherited from
- * {@link ConformanceKit}; an IDE or the JUnit launcher can, with the seed as a system property).
+ * (one area alone: add {@code -Dgroups=Integrity}, the area's tag, see {@link ConformanceKit}).
  * {@value Configuration#EXAMPLES} raises the number of examples of every property (for a long
  * soak); the kit's own counts are kept small so that the whole kit runs in minutes.
  */
-final class Theories {
+public final class Theories {
 
     private Theories() {
     }
@@ -35,8 +34,13 @@ final class Theories {
      * one), {@code examples} examples (unless {@value Configuration#EXAMPLES} says otherwise) and at most
      * {@code shrinkCycles} shrink cycles. Prints the seed, so that a run cut short by a timeout can be
      * replayed too.
+     *
+     * @param property what the seed line names, as "§8.1 in AF_INET"
+     * @param examples how many examples to try
+     * @param shrinkCycles the most shrink cycles after a failure
+     * @return the theory, to call {@code forAll} on
      */
-    static QuickTheory qt(String property, int examples, int shrinkCycles) {
+    public static QuickTheory qt(String property, int examples, int shrinkCycles) {
         long seed = Long.getLong(Configuration.SEED, System.nanoTime());
         int count = Integer.getInteger(Configuration.EXAMPLES, examples);
         System.out.println("[kit] " + property + ": " + count + " examples, seed " + seed
@@ -44,20 +48,50 @@ final class Theories {
         return QuickTheory.qt().withFixedSeed(seed).withExamples(count).withShrinkCycles(shrinkCycles);
     }
 
-    /** A check of one generated value that may throw. */
+    /**
+     * A check of one generated value that may throw.
+     *
+     * @param <T> the type of the value
+     */
     @FunctionalInterface
-    interface Check<T> {
+    public interface Check<T> {
+        /**
+         * Checks {@code value}.
+         *
+         * @param value the generated value
+         * @throws Exception if the check fails or cannot be made
+         */
         void accept(T value) throws Exception;
     }
 
-    /** A check of two generated values that may throw. */
+    /**
+     * A check of two generated values that may throw.
+     *
+     * @param <A> the type of the first value
+     * @param <B> the type of the second value
+     */
     @FunctionalInterface
-    interface Check2<A, B> {
+    public interface Check2<A, B> {
+        /**
+         * Checks {@code a} and {@code b}.
+         *
+         * @param a the first generated value
+         * @param b the second generated value
+         * @throws Exception if the check fails or cannot be made
+         */
         void accept(A a, B b) throws Exception;
     }
 
-    /** Adapts {@code check} to QuickTheories' {@code checkAssert}, which takes no checked exception. */
-    static <T> Consumer<T> unchecked(Check<T> check) {
+    /**
+     * Adapts {@code check} to QuickTheories' {@code checkAssert}, which takes no checked exception: an
+     * {@link IOException} is rethrown as {@link UncheckedIOException}, another checked one as an
+     * {@link IllegalStateException}.
+     *
+     * @param <T> the type of the value
+     * @param check the check
+     * @return the check as a consumer
+     */
+    public static <T> Consumer<T> unchecked(Check<T> check) {
         return value -> {
             try {
                 check.accept(value);
@@ -71,8 +105,15 @@ final class Theories {
         };
     }
 
-    /** Adapts {@code check} to QuickTheories' {@code checkAssert} of two values. */
-    static <A, B> BiConsumer<A, B> unchecked(Check2<A, B> check) {
+    /**
+     * Adapts {@code check} to QuickTheories' {@code checkAssert} of two values, as {@link #unchecked(Check)}.
+     *
+     * @param <A> the type of the first value
+     * @param <B> the type of the second value
+     * @param check the check
+     * @return the check as a consumer
+     */
+    public static <A, B> BiConsumer<A, B> unchecked(Check2<A, B> check) {
         return (a, b) -> {
             try {
                 check.accept(a, b);

@@ -18,8 +18,8 @@ import java.net.SocketAddress;
  * connections goes in {@link #wrap(Connection)}, which sees every connection of connect, accept and
  * serve; a fault in their options goes in {@link #streamOptions}.
  *
- * <p>It keeps the delegate's name, so that the kit's checks of thread names (§13.2) see the threads
- * the delegate starts; it is not installed for ServiceLoader, so the tests of discovery by name skip.
+ * <p>It keeps the delegate's name, as a decorator does (§1.7, §1.8), so that the kit's checks of
+ * thread names (§13.2) see the threads the delegate starts; it is not installed for ServiceLoader, so the tests of discovery by name skip.
  */
 abstract class ForwardingProvider extends ForwardingSocketProvider {
 

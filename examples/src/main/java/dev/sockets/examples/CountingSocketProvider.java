@@ -16,8 +16,8 @@ import java.nio.ByteBuffer;
  * datagrams alike: the kind of decorator a user writes for metrics or tracing, on
  * {@link ForwardingSocketProvider}, which hands it every connection and endpoint the delegate makes.
  * It is not installed with {@link java.util.ServiceLoader}, and it goes by the name of the provider
- * it wraps: a decorator starts no thread and refuses nothing of its own, so the threads (§13.2) and
- * the messages (§1.2) a user sees are the delegate's, under its name. It adds no behaviour, so it
+ * it wraps, as SPEC.md §1.7 and §1.8 ask of a decorator: it starts no thread and refuses nothing of its
+ * own, so the threads (§13.2) and the messages (§1.2) a user sees are the delegate's, under its name. It adds no behaviour, so it
  * must pass the conformance kit exactly as the provider it wraps does; the test
  * {@code CountingProviderConformanceTest} proves it with the one subclass the README shows.
  */

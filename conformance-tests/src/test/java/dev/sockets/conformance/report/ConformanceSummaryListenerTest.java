@@ -1,11 +1,16 @@
 package dev.sockets.conformance.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +29,7 @@ class ConformanceSummaryListenerTest {
     @Test
     void countsARunByRowAndAreaWithTheSkipReasons() {
         ConformanceMatrix matrix = new ConformanceMatrix();
-        ConformanceSummaryListener listener = new ConformanceSummaryListener(matrix, new AtomicInteger(), "");
+        ConformanceSummaryListener listener = new ConformanceSummaryListener(matrix, new AtomicInteger(), "", new PrintStream(OutputStream.nullOutputStream()));
 
         LauncherFactory.create().execute(request().selectors(selectClass(NoCapabilitiesKit.class)).build(), listener);
 
@@ -42,6 +47,31 @@ class ConformanceSummaryListenerTest {
     }
 
     @Test
+    void aRunWithoutKitTestsPrintsAndWritesNothing(@TempDir Path dir) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ConformanceSummaryListener listener = new ConformanceSummaryListener(new ConformanceMatrix(), new AtomicInteger(),
+                dir.resolve("conformance").toString(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        LauncherFactory.create().execute(request().selectors(selectClass("dev.sockets.conformance.AreaTagsTest")).build(), listener);
+
+        assertEquals("", printed.toString(StandardCharsets.UTF_8), "printed");
+        assertFalse(Files.exists(dir.resolve("conformance")), "wrote the summary");
+    }
+
+    @Test
+    void untestedRulesAreListedApartFromTheSkips() {
+        ConformanceMatrix matrix = new ConformanceMatrix();
+        ConformanceMatrix.Row row = new ConformanceMatrix.Row("mine", ConformanceMatrix.Kind.PROVIDER, "MineTest");
+        matrix.skipped(row, new ConformanceMatrix.Area(1, "Providers"), "untested §1.9: no test can see the heap", 1);
+        matrix.skipped(row, new ConformanceMatrix.Area(3, "Connect"), "opted out of §3.4: options after connect", 2);
+        matrix.passed(row, new ConformanceMatrix.Area(100, "Echo"));
+        String md = matrix.toMarkdown(java.time.Instant.EPOCH);
+        assertTrue(md.contains("## Untested: rules no test can check, counted as skipped\n\n- mine: §1.9: no test can see the heap\n"), md);
+        assertTrue(md.contains("## Skipped, and why\n\n- mine: 2 × opted out of §3.4: options after connect\n"), md);
+        assertTrue(md.contains("§100 Echo"), md);
+    }
+
+    @Test
     void aRunStartedInsideAnotherIsNotCounted() {
         // The launcher below also registers the build's own listener (ServiceLoader); it sees a plan
         // start while this run's plan is running, and must leave the build's matrix alone.
@@ -55,7 +85,7 @@ class ConformanceSummaryListenerTest {
     void eachForkOfARunAddsItsPartToTheSummary(@TempDir Path dir) throws IOException {
         for (String fork : List.of("1", "2")) {
             ConformanceSummaryListener listener = new ConformanceSummaryListener(new ConformanceMatrix(), new AtomicInteger(),
-                    dir.toString(), fork);
+                    dir.toString(), fork, new PrintStream(OutputStream.nullOutputStream()));
             LauncherFactory.create().execute(request().selectors(selectClass(NoCapabilitiesKit.class)).build(), listener);
         }
 

@@ -4,6 +4,7 @@ import dev.sockets.conformance.report.ConformanceMatrix.Area;
 import dev.sockets.conformance.report.ConformanceMatrix.Kind;
 import dev.sockets.conformance.report.ConformanceMatrix.Row;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +31,25 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Counts the outcome of every test of the kit's runs and, when the run ends, writes the conformance
  * matrix to {@code summary.json} and {@code summary.md} in the folder named by the system property
- * {@value #DIRECTORY_PROPERTY} (set by the build), and prints the Markdown table.
+ * {@value #DIRECTORY_PROPERTY} ({@value #DEFAULT_DIRECTORY} under the working directory when it is not set,
+ * which is the module's folder in a Maven or Gradle build; nothing is written when it is set blank), and
+ * prints the Markdown table.
+ *
+ * <p>It ships in the kit's jar and registers itself with the JUnit Platform
+ * ({@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}, and {@code provides} in the
+ * kit's module): a project that depends on the kit gets the matrix of its runs with nothing to configure.
+ * A run with no test of the kit in it (a project's other tests) leaves no trace: nothing printed, nothing
+ * written.
  *
  * <p>Rows: each top-level test class that extends {@code ConformanceKit} (one provider),
  * {@code InteropKit} (a client and a server provider) or {@code JavaNetPeerVerification} (a provider
  * against java.net); its {@link DisplayName} names the row, else its simple name without the
  * {@code ConformanceTest}/{@code Test} suffix, lower-cased ({@code NioConformanceTest} → {@code nio}).
- * Columns: the section of SPEC.md in the test's name ({@code required_s5_3_…} → §5).
+ * Columns: the section of SPEC.md, or of a rule file of one's own, in the test's name
+ * ({@code required_s5_3_…} → §5), named after the kit's area ({@code Connect}) or, for a section of one's
+ * own, after the class of the test ({@code §100 Echo}). Skipped tests are listed with their reasons: a
+ * capability not declared, an optional rule opted out of (with the provider's reason), and the untested
+ * rules, apart.
  *
  * <p>Only the real runs count. Any other test class (ArchUnit rules, the test that runs the kit
  * against faulty providers) is not a row, nor is a kit that is a member class (the faulty kits are
@@ -46,7 +59,7 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class ConformanceSummaryListener implements TestExecutionListener {
 
-    /** The system property that names the folder to write the summary to; nothing is written without it. */
+    /** The system property that names the folder to write the summary to; blank to write nothing. */
     public static final String DIRECTORY_PROPERTY = "sockets.conformance.dir";
 
     /**
@@ -55,6 +68,9 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
      * far (see {@link ForkParts}), and the last fork to end writes the whole run's.
      */
     public static final String FORK_PROPERTY = "sockets.conformance.fork";
+
+    /** The folder the summary goes to when {@value #DIRECTORY_PROPERTY} is not set, under the working directory. */
+    public static final String DEFAULT_DIRECTORY = "target/conformance";
 
     private static final String KIT = "dev.sockets.conformance.";
 
@@ -93,27 +109,30 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
     private final AtomicInteger runningPlans;
     private final String directory;
     private final String fork;
+    private final PrintStream out;
     private volatile TestPlan plan;
     private volatile boolean outermost;
     private final Map<String, Optional<Row>> rows = new ConcurrentHashMap<>();
 
     /** Called by the JUnit Platform's {@link java.util.ServiceLoader}. */
     public ConformanceSummaryListener() {
-        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, "").strip(),
-                System.getProperty(FORK_PROPERTY, "").strip());
+        this(MATRIX, RUNNING_PLANS, System.getProperty(DIRECTORY_PROPERTY, DEFAULT_DIRECTORY).strip(),
+                System.getProperty(FORK_PROPERTY, "").strip(), System.out);
     }
 
-    /** A listener that counts into {@code matrix}, and writes to {@code directory} unless it is empty. */
-    ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory) {
-        this(matrix, runningPlans, directory, "");
+    /** A listener that counts into {@code matrix}, writes to {@code directory} unless it is empty, and prints to {@code out}. */
+    ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory, PrintStream out) {
+        this(matrix, runningPlans, directory, "", out);
     }
 
     /** As above, as the part {@code fork} of a run in several JVMs unless {@code fork} is empty. */
-    ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory, String fork) {
+    ConformanceSummaryListener(ConformanceMatrix matrix, AtomicInteger runningPlans, String directory, String fork,
+            PrintStream out) {
         this.matrix = matrix;
         this.runningPlans = runningPlans;
         this.directory = directory;
         this.fork = fork;
+        this.out = out;
     }
 
     /** Returns the matrix of this JVM's runs so far. */
@@ -134,23 +153,25 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
             return;
         }
         plan = null;
-        if (directory.isEmpty() || matrix.isEmpty()) {
+        if (matrix.isEmpty()) {
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Path dir = Path.of(directory);
-        String markdown;
-        if (fork.isEmpty()) {
-            markdown = matrix.toMarkdown(now);
-            write(dir, matrix.toJson(now), markdown);
-        } else {
-            markdown = ForkParts.writeSummaryOfAllParts(dir, fork, matrix, now);
-        }
+        // With forks, the summary is of every fork's part so far; this JVM's part alone otherwise.
+        String markdown = fork.isEmpty() || directory.isEmpty()
+                ? matrix.toMarkdown(now)
+                : ForkParts.writeSummaryOfAllParts(Path.of(directory), fork, matrix, now);
         // Surefire shows a listener's output on the console, also with -q and when tests failed.
-        System.out.println();
-        System.out.println(markdown);
-        System.out.println("(written to " + dir.toAbsolutePath().normalize() + "/summary.md and summary.json)");
-        System.out.flush();
+        out.println();
+        out.println(markdown);
+        if (!directory.isEmpty()) {
+            Path dir = Path.of(directory);
+            if (fork.isEmpty()) {
+                write(dir, matrix.toJson(now), markdown);
+            }
+            out.println("(written to " + dir.toAbsolutePath().normalize() + "/summary.md and summary.json)");
+        }
+        out.flush();
     }
 
     @Override
@@ -224,14 +245,20 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
         return Optional.of(new Row(name, kind, testClass.getName()));
     }
 
-    /** Returns the area of SPEC.md a test checks, from the rule in its method's name. */
+    /**
+     * Returns the area a test checks, from the rule in its method's name: a section of SPEC.md by the
+     * kit's name for it, another (one's own, or one this listener does not know yet) by the simple name of
+     * the test's class, the kit's area.
+     */
     private static Area area(TestIdentifier id) {
         Optional<TestSource> source = id.getSource();
         if (source.isPresent() && source.get() instanceof MethodSource method) {
             Matcher m = RULE.matcher(method.getMethodName());
             if (m.find()) {
                 int section = Integer.parseInt(m.group(1));
-                return new Area(section, AREAS.getOrDefault(section, "§" + section));
+                String className = method.getClassName();
+                return new Area(section, AREAS.getOrDefault(section, className.substring(
+                        Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1)));
             }
         }
         return Area.OTHER;

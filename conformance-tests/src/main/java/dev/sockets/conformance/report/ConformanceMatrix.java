@@ -1,5 +1,6 @@
 package dev.sockets.conformance.report;
 
+import dev.sockets.conformance.Untested;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,11 +172,18 @@ final class ConformanceMatrix implements Serializable {
         appendTable(md, table);
 
         StringBuilder skips = new StringBuilder();
+        StringBuilder untested = new StringBuilder();
         StringBuilder failures = new StringBuilder();
         for (Row row : rows) {
             Tally total = total(row);
-            total.skipReasons.forEach((reason, n) -> skips.append("- ").append(row.name()).append(": ").append(n)
-                    .append(" × ").append(reason).append('\n'));
+            total.skipReasons.forEach((reason, n) -> {
+                if (reason.startsWith(Untested.PREFIX)) {
+                    untested.append("- ").append(row.name()).append(": ").append(reason.substring(Untested.PREFIX.length()))
+                            .append('\n');
+                } else {
+                    skips.append("- ").append(row.name()).append(": ").append(n).append(" × ").append(reason).append('\n');
+                }
+            });
             total.failures.forEach(test -> failures.append("- ").append(row.name()).append(": ").append(test).append('\n'));
         }
         if (!failures.isEmpty()) {
@@ -183,6 +191,9 @@ final class ConformanceMatrix implements Serializable {
         }
         if (!skips.isEmpty()) {
             md.append("\n## Skipped, and why\n\n").append(skips);
+        }
+        if (!untested.isEmpty()) {
+            md.append("\n## Untested: rules no test can check, counted as skipped\n\n").append(untested);
         }
         return md.toString();
     }
