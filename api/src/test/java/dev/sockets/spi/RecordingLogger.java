@@ -4,6 +4,7 @@ import java.text.MessageFormat;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** A {@link System.Logger} that keeps each record as "LEVEL message", every level enabled. */
 class RecordingLogger implements System.Logger {
@@ -32,6 +33,11 @@ class RecordingLogger implements System.Logger {
     @Override
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
         records.add(level + " " + msg);
+    }
+
+    @Override
+    public void log(Level level, Supplier<String> msgSupplier) {
+        records.add(level + " " + msgSupplier.get());
     }
 
     @Override

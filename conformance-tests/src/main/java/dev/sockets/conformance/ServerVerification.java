@@ -587,6 +587,82 @@ public abstract class ServerVerification extends ProviderVerification {
         }
     }
 
+    // ---- §12.10 --------------------------------------------------------------------------------
+
+    /** The shutdown timeout of §12.10's test: short, the rule's bound is this plus one second. */
+    private static final Duration SHUTDOWN = Duration.ofMillis(300);
+
+    /** What a loaded machine adds to §12.10's bound: the kit allows it, the rule does not. */
+    private static final Duration LOADED = Duration.ofSeconds(2);
+
+    /**
+     * Two clients served (their handlers blocked in read), one mid-transfer, and three beyond
+     * {@code maxConnections} waiting in the backlog: once {@code close()} begins, each sees end of stream
+     * or a reset within the shutdown timeout and a second, and {@code close()} returns within it.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_10_closeReachesEveryClientServedOrInTheBacklog(Domain domain) throws Exception {
+        assumeSupported(domain, SocketType.STREAM);
+        ServerOptions options = ServerOptions.defaults().withMaxConnections(3).withShutdownTimeout(SHUTDOWN);
+        Server server = serverProvider().serve(anyLocal(domain), Streams::echo, options);
+        List<Connection> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                clients.add(clientProvider().connect(server.localAddress()));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEchoes(clients.get(i), (char) ('a' + i));
+            }
+            Connection streaming = clients.get(2);
+            BlockedCall<Void> writer = BlockedCall.start("mid-transfer", () -> {
+                byte[] chunk = new byte[8192];
+                try {
+                    while (true) {
+                        streaming.write(ByteBuffer.wrap(chunk)); // the echo comes back unread: buffers fill, then it blocks
+                    }
+                } catch (IOException expected) {
+                    return null; // the server closed: reset, or broken pipe
+                }
+            });
+            Duration bound = SHUTDOWN.plusSeconds(1);
+            long start = System.nanoTime();
+            BlockedCall<Void> closing = BlockedCall.start("close", () -> {
+                server.close();
+                return null;
+            });
+            for (int i = 0; i < clients.size(); i++) {
+                Connection client = clients.get(i);
+                String who = i < 3 ? "served client " + i : "client " + i + " in the backlog";
+                BlockedCall<String> end = BlockedCall.start("end", () -> {
+                    ByteBuffer sink = ByteBuffer.allocate(65536);
+                    try {
+                        while (client.read(sink.clear()) >= 0) {
+                            // what the echo sent before the end
+                        }
+                        return "end of stream";
+                    } catch (dev.sockets.ConnectionResetException reset) {
+                        return "reset";
+                    }
+                });
+                end.awaitValue(bound.plus(LOADED));
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertTrue(took.compareTo(bound.plus(LOADED)) <= 0, () -> "§12.10: " + who + " saw the end " + took.toMillis()
+                        + " ms after close() began; the bound is " + bound.toMillis() + " ms");
+            }
+            closing.awaitValue(bound.plus(LOADED));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(bound.plus(LOADED)) <= 0,
+                    () -> "§12.10: close() returned " + took.toMillis() + " ms after it began; the bound is " + bound.toMillis() + " ms");
+            writer.awaitValue(PROMPTLY);
+        } finally {
+            server.close();
+            for (Connection c : clients) {
+                c.close();
+            }
+        }
+    }
+
     /** Returns whether connecting to {@code address} is refused; closes the connection if it is not. */
     private boolean refused(SocketAddress address) throws IOException {
         try {
