@@ -20,6 +20,9 @@ class OptionsTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> StreamOptions.defaults().withReadTimeout(Duration.ofMillis(-1)));
         assertEquals("§2.1: readTimeout < 0: PT-0.001S", e.getMessage());
+        var write = assertThrows(IllegalArgumentException.class,
+                () -> StreamOptions.defaults().withWriteTimeout(Duration.ofMillis(-1)));
+        assertEquals("§2.1: writeTimeout < 0: PT-0.001S", write.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StreamOptions.defaults().withConnectTimeout(Duration.ofSeconds(-5)));
         assertThrows(IllegalArgumentException.class, () -> ListenOptions.defaults().withAcceptTimeout(Duration.ofNanos(-1)));
         assertThrows(IllegalArgumentException.class, () -> DatagramOptions.defaults().withReceiveTimeout(Duration.ofDays(-1)));
@@ -30,6 +33,8 @@ class OptionsTest {
     void nullsAreRefusedNamingTheParameter() {
         var e = assertThrows(NullPointerException.class, () -> StreamOptions.defaults().withReadTimeout(null));
         assertEquals("readTimeout", e.getMessage());
+        assertEquals("writeTimeout",
+                assertThrows(NullPointerException.class, () -> StreamOptions.defaults().withWriteTimeout(null)).getMessage());
         assertThrows(NullPointerException.class, () -> StreamOptions.defaults().with(null, true));
         assertThrows(NullPointerException.class, () -> StreamOptions.defaults().with(StandardSocketOptions.TCP_NODELAY, null));
         assertThrows(NullPointerException.class, () -> ListenOptions.defaults().withConnectionOptions(null));

@@ -23,7 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * and one writer run at once (§5.7); close and the shutdowns take a state lock. Every lock is a
  * {@link ReentrantLock}, so a virtual thread that waits for one is parked, never pinned. The read
  * timeout bounds the whole call, the wait for the read lock included: a reader queued behind
- * another that blocks does not wait past its own timeout.
+ * another that blocks does not wait past its own timeout. The write timeout does the same for a
+ * writer (§9.6); once a write timed out, the connection writes no more (§9.7): the bytes of that
+ * write may be partly on their way, and what follows them can no longer be known to be whole.
  *
  * <p>The state is tracked here, not inferred from the JDK's exceptions, whose types and words
  * differ between {@code java.net} and {@code java.nio}: after {@link #close()} every operation throws
@@ -36,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>What a subclass supplies</h2>
  * <ul>
  *   <li>{@link #implRead}: one {@code read(2)} of at least one byte, waiting at most until a deadline;</li>
- *   <li>{@link #implWrite}: {@code write(2)} until every byte went;</li>
+ *   <li>{@link #implWrite}: {@code write(2)} until every byte went, waiting at most until a deadline;</li>
  *   <li>{@link #implShutdownInput}, {@link #implShutdownOutput}: {@code shutdown(2)};</li>
  *   <li>{@link #implClose}: {@code close(2)}, which must wake every thread blocked in the socket;</li>
  *   <li>{@link #implGetOption}, {@link #implSetOption}: {@code getsockopt}, {@code setsockopt}.</li>
@@ -58,10 +60,13 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
     private boolean endOfStream;
     /** Whether a read found the connection reset; guarded by readLock. */
     private boolean reset;
+    /** Whether a write timed out (§9.7); guarded by writeLock. */
+    private boolean writeTimedOut;
 
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
     private final long readTimeoutNanos;
+    private final long writeTimeoutNanos;
     private final SocketOptionSupport options;
 
     /**
@@ -74,9 +79,24 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
      */
     protected AbstractConnection(SocketAddress localAddress, SocketAddress remoteAddress, Duration readTimeout,
             SocketOptionSupport options) {
+        this(localAddress, remoteAddress, readTimeout, Duration.ZERO, options);
+    }
+
+    /**
+     * Makes the state machine of a connection that is connected now, with a write timeout.
+     *
+     * @param localAddress the local address, read now: {@code getsockname} fails after close, and §3.5 wants it then
+     * @param remoteAddress the peer's address, likewise
+     * @param readTimeout how long {@link #read} waits; ZERO for no limit (§9.1)
+     * @param writeTimeout how long {@link #write} may take; ZERO for no limit (§9.6)
+     * @param options the socket options this kind of connection supports (§10)
+     */
+    protected AbstractConnection(SocketAddress localAddress, SocketAddress remoteAddress, Duration readTimeout,
+            Duration writeTimeout, SocketOptionSupport options) {
         this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
         this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
         this.readTimeoutNanos = Timeouts.nanos(readTimeout);
+        this.writeTimeoutNanos = Timeouts.nanos(writeTimeout);
         this.options = Objects.requireNonNull(options, "options");
     }
 
@@ -97,13 +117,19 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
 
     /**
      * Writes every remaining byte of {@code src}, POSIX {@code write(2)} until done, advancing its
-     * position as bytes go (so that after a failure it tells how many went). Called with the write
-     * lock held, never with an empty buffer.
+     * position as bytes go (so that after a failure it tells how many went). Waits for room in the
+     * send buffer at most until {@code deadline} (on the {@link System#nanoTime()} clock,
+     * {@link Long#MAX_VALUE} for no limit), then throws a {@link SocketTimeoutException} with any
+     * message; after that it is not called again on this connection (§9.7), so a model that must
+     * leave a write in flight may (on bytes it copied: {@code src} is the caller's again). Called
+     * with the write lock held, never with an empty buffer.
      *
      * @param src the bytes to write, from its position up to its limit; never empty
+     * @param deadline when to give up, on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for no limit
+     * @throws SocketTimeoutException if not every byte went by {@code deadline}
      * @throws IOException if the system call fails
      */
-    protected abstract void implWrite(ByteBuffer src) throws IOException;
+    protected abstract void implWrite(ByteBuffer src, long deadline) throws IOException;
 
     /**
      * POSIX {@code shutdown(fd, SHUT_RD)}; called with the state lock held, once it succeeded.
@@ -205,18 +231,26 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
     @Override
     public final void write(ByteBuffer src) throws IOException {
         Arguments.writable(src);
-        lock(writeLock, Long.MAX_VALUE, Errors::readTimedOut);
+        long deadline = Timeouts.deadline(writeTimeoutNanos);
+        lock(writeLock, deadline, Errors::writeTimedOut);
         try {
             ensureOpen();
             if (outputShutdown) {
                 throw Errors.outputShutdown(null); // §6.3
+            }
+            if (writeTimedOut) {
+                throw Errors.writeTimedOut(); // §9.7: no byte after a gap of unknown length
             }
             if (!src.hasRemaining()) {
                 return; // §5.4
             }
             checkNotInterrupted();
             try {
-                implWrite(src);
+                implWrite(src, deadline);
+            } catch (SocketTimeoutException e) {
+                ensureOpen();
+                writeTimedOut = true;
+                throw withCause(Errors.writeTimedOut(), e); // §9.6; the connection stays open (§9.7)
             } catch (IOException e) {
                 if (outputShutdown && isOpen()) {
                     throw Errors.outputShutdown(e);

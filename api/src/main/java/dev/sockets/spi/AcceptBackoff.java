@@ -1,6 +1,8 @@
 package dev.sockets.spi;
 
 import java.lang.System.Logger.Level;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * <p>An episode of failures is logged once, at its first failure (WARNING), and its end once, with
  * the number of failed attempts (INFO), however long it lasts: a server out of descriptors must not
  * also fill its log. Logging itself may fail in such a state (it may need to open a file): that is
- * swallowed, never allowed to end the accept loop.
+ * swallowed, never allowed to end the accept loop; and what the first record would have to load is
+ * loaded when the server starts ({@link #preloadLogging}), so that a cold logger writes it all the same.
  *
  * <p>Not thread-safe: used by one accept loop only.
  */
@@ -35,6 +38,24 @@ final class AcceptBackoff {
     AcceptBackoff(System.Logger log, String where) {
         this.log = log;
         this.where = where;
+        preloadLogging(log);
+    }
+
+    /**
+     * Loads now, while descriptors are to be had, what the first record of an episode would otherwise
+     * load when none are: the logger itself (the JDK's backend reads its configuration file when the
+     * first logger is made), and the time-zone rules that a formatter's time stamp needs (the JDK reads
+     * them from {@code lib/tzdb.dat} on first use, and throws an {@link Error} if it cannot open it).
+     * What fails here is ignored: the episode's record is then tried, and dropped if it fails.
+     */
+    static void preloadLogging(System.Logger log) {
+        try {
+            log.isLoggable(Level.WARNING);
+            String.format("%1$tb %1$td, %1$tY %1$tl:%1$tM:%1$tS %1$Tp %1$tZ",
+                    ZonedDateTime.now(ZoneId.systemDefault()));
+        } catch (Throwable e) {
+            // Nothing to do: logging is best effort, serving is not.
+        }
     }
 
     /** Counts a failed accept and returns how long to pause accepting, in nanoseconds. */

@@ -29,11 +29,11 @@ public abstract class ChannelConnection extends AbstractConnection {
          *
          * @param channel the connected channel, in blocking mode
          * @param domain the domain of {@code channel}
-         * @param readTimeout how long a read waits; ZERO for no limit (§9.1)
+         * @param timeouts the read timeout (§9.1) and the write timeout (§9.6) of the connection
          * @return the connection, which owns {@code channel} from now on
          * @throws IOException if the system call fails, such as reading the channel's addresses
          */
-        C make(SocketChannel channel, Domain domain, Duration readTimeout) throws IOException;
+        C make(SocketChannel channel, Domain domain, StreamOptions timeouts) throws IOException;
     }
 
     private final SocketChannel channel;
@@ -48,7 +48,22 @@ public abstract class ChannelConnection extends AbstractConnection {
      *     {@code getpeername}), such as when it is closed
      */
     protected ChannelConnection(SocketChannel channel, Duration readTimeout, SocketOptionSupport options) throws IOException {
-        super(channel.getLocalAddress(), channel.getRemoteAddress(), readTimeout, options);
+        this(channel, readTimeout, Duration.ZERO, options);
+    }
+
+    /**
+     * Makes the connection of {@code channel}, which is connected, with a write timeout; its addresses are read now.
+     *
+     * @param channel the connected channel, which the connection owns from now on
+     * @param readTimeout how long a read waits; ZERO for no limit (§9.1)
+     * @param writeTimeout how long a write may take; ZERO for no limit (§9.6)
+     * @param options the options of this kind of channel, such as {@link Channels#streamOptions}
+     * @throws IOException if the channel's addresses cannot be read ({@code getsockname},
+     *     {@code getpeername}), such as when it is closed
+     */
+    protected ChannelConnection(SocketChannel channel, Duration readTimeout, Duration writeTimeout,
+            SocketOptionSupport options) throws IOException {
+        super(channel.getLocalAddress(), channel.getRemoteAddress(), readTimeout, writeTimeout, options);
         this.channel = channel;
     }
 
@@ -71,7 +86,7 @@ public abstract class ChannelConnection extends AbstractConnection {
     public static <C extends ChannelConnection> C connect(SocketAddress remote, Domain domain, StreamOptions options,
             Factory<C> factory) throws IOException {
         SocketChannel channel = Channels.connect(remote, domain, options);
-        return Channels.orClose(channel, () -> factory.make(channel, domain, options.readTimeout()));
+        return Channels.orClose(channel, () -> factory.make(channel, domain, options));
     }
 
     /**
@@ -81,7 +96,7 @@ public abstract class ChannelConnection extends AbstractConnection {
      * @param <C> the provider's connection class
      * @param channel the channel {@code accept} returned, in blocking mode
      * @param domain the listener's domain
-     * @param options the listener's connection options: read timeout and socket options
+     * @param options the listener's connection options: timeouts and socket options
      * @param factory makes the provider's connection of {@code channel}
      * @return the accepted connection, open
      * @throws IOException if a socket option cannot be set, or {@code factory} fails
@@ -90,7 +105,7 @@ public abstract class ChannelConnection extends AbstractConnection {
             Factory<C> factory) throws IOException {
         return Channels.orClose(channel, () -> {
             SocketOptionSupport.apply(options.socketOptions(), channel::setOption);
-            return factory.make(channel, domain, options.readTimeout());
+            return factory.make(channel, domain, options);
         });
     }
 

@@ -31,6 +31,8 @@ public final class Errors {
     public static final String CONNECTION_RESET = "Connection reset";
     /** {@link ConnectionResetException}'s message for {@code EPIPE} (§5.6). */
     public static final String BROKEN_PIPE = "Broken pipe";
+    /** {@link SocketTimeoutException}'s message for a write that timed out (§9.6), and every write after it (§9.7). */
+    public static final String WRITE_TIMED_OUT = "Write timed out";
     /** {@link OutputShutdownException}'s message (§6.3). */
     public static final String OUTPUT_SHUTDOWN = "Socket output is shutdown";
 
@@ -79,6 +81,15 @@ public final class Errors {
      */
     public static SocketTimeoutException readTimedOut() {
         return new SocketTimeoutException("Read timed out");
+    }
+
+    /**
+     * "Write timed out" (§9.6): the write could not hand all its bytes to the system in time.
+     *
+     * @return a new exception with this message
+     */
+    public static SocketTimeoutException writeTimedOut() {
+        return new SocketTimeoutException(WRITE_TIMED_OUT);
     }
 
     /**

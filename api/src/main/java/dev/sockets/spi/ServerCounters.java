@@ -18,6 +18,10 @@ public final class ServerCounters {
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
+    private final LongAdder readTimeouts = new LongAdder();
+    private final LongAdder writeTimeouts = new LongAdder();
+    private final LongAdder resets = new LongAdder();
+    private final LongAdder idleClosed = new LongAdder();
 
     /** Creates counters that are all zero. */
     public ServerCounters() {
@@ -34,9 +38,33 @@ public final class ServerCounters {
         open.decrement();
     }
 
-    /** Counts a handler that ended with an exception. */
+    /** Counts a handler that ended with an exception, of no kind that {@link #handlerFailed(Throwable)} tells apart. */
     public void handlerFailed() {
         handlerFailures.increment();
+    }
+
+    /**
+     * Counts a handler that ended with {@code failure}, and its kind (§12.8): a read timeout, a write
+     * timeout, a reset, or another.
+     *
+     * @param failure what the handler threw
+     * @return the kind it was counted as
+     */
+    public FailureKind handlerFailed(Throwable failure) {
+        handlerFailures.increment();
+        FailureKind kind = FailureKind.of(failure);
+        switch (kind) {
+            case READ_TIMEOUT -> readTimeouts.increment();
+            case WRITE_TIMEOUT -> writeTimeouts.increment();
+            case RESET -> resets.increment();
+            case CLOSED, OTHER -> { }
+        }
+        return kind;
+    }
+
+    /** Counts a connection that the server closed because it was idle too long. */
+    public void idleClosed() {
+        idleClosed.increment();
     }
 
     /**
@@ -72,7 +100,8 @@ public final class ServerCounters {
      * @return a snapshot
      */
     public ServerStats snapshot() {
-        return new ServerStats(open.sum(), accepted.sum(), bytesRead.sum(), bytesWritten.sum(), handlerFailures.sum());
+        return new ServerStats(open.sum(), accepted.sum(), bytesRead.sum(), bytesWritten.sum(), handlerFailures.sum(),
+                readTimeouts.sum(), writeTimeouts.sum(), resets.sum(), idleClosed.sum());
     }
 
     /**

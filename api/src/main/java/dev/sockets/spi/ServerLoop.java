@@ -2,7 +2,6 @@ package dev.sockets.spi;
 
 import dev.sockets.Connection;
 import dev.sockets.ConnectionHandler;
-import dev.sockets.ConnectionResetException;
 import dev.sockets.Listener;
 import dev.sockets.Server;
 import dev.sockets.ServerOptions;
@@ -10,12 +9,14 @@ import dev.sockets.ServerStats;
 import dev.sockets.SocketClosedException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Failures</h2>
  * A handler's exception ends only its own connection: it is counted in
- * {@link ServerStats#handlerFailures()} and logged through {@link System.Logger} at WARNING, or at
- * DEBUG for what a server expects of its clients (a reset, a read timeout, a close by the shutdown)
- * (§12.4). The accept loop survives anything thrown in it, errors of logging included: a failed
+ * {@link ServerStats#handlerFailures()}, and by {@link FailureKind kind} (§12.4, §12.8). What a server
+ * expects of its clients (a reset, a read or write timeout, a close by the shutdown) is logged at DEBUG
+ * only; anything else at WARNING through a {@link RateLimitedLog}, at most one record a second (§12.9). The accept loop survives anything thrown in it, errors of logging included: a failed
  * accept ({@code EMFILE}, …) pauses accepting with one {@link AcceptBackoff back-off policy}, logged
  * once per episode, and accepting resumes as soon as descriptors are free.
  *
@@ -60,11 +61,19 @@ public final class ServerLoop implements Server {
     private final ServerCounters counters = new ServerCounters();
     private final Semaphore permits;
     private final AcceptBackoff backoff;
+    /** The handlers' unexpected failures, at most one record a second (§12.9). */
+    private final RateLimitedLog warnings;
     private final Thread acceptThread;
     /** The connections open now, as the listener made them (not the counting views handlers get). */
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    /** The handler threads alive now; each removes itself when it ends. */
+    /** The handler threads running a handler now; each removes itself when its connection is released. */
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
+    /**
+     * The handler threads that left {@link #handlers} and may not have ended yet: a thread is alive for a
+     * moment after it removed itself, and close() joins these too, so that none outlives it (§13.2). Each
+     * ending thread drops those that ended, so this holds only threads ending now.
+     */
+    private final Queue<Thread> ending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean open = new AtomicBoolean(true);
     /** Held by the thread that closes, so that a second close waits for the first to finish. */
     private final ReentrantLock closeLock = new ReentrantLock();
@@ -78,6 +87,7 @@ public final class ServerLoop implements Server {
         this.shutdownTimeout = options.shutdownTimeout();
         this.permits = new Semaphore(options.maxConnections());
         this.backoff = new AcceptBackoff(log, "server " + Addresses.format(listener.localAddress()));
+        this.warnings = new RateLimitedLog(log);
         this.acceptThread = acceptThreads.newThread(this::acceptLoop);
     }
 
@@ -173,7 +183,7 @@ public final class ServerLoop implements Server {
         } catch (Throwable e) {
             // No thread for this client (the system's thread limit): drop it, keep serving the others.
             counters.handlerFailed();
-            log(Level.WARNING, "no handler thread for " + Addresses.format(connection.remoteAddress()), e);
+            warnings.log(Level.WARNING, "no handler thread for " + Addresses.format(connection.remoteAddress()), e);
             release(connection);
         }
     }
@@ -182,12 +192,21 @@ public final class ServerLoop implements Server {
         try {
             handler.handle(counters.counting(connection));
         } catch (Throwable e) {
-            counters.handlerFailed();
-            log(expected(e) ? Level.DEBUG : Level.WARNING,
-                    "handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e, e);
+            // §12.8, §12.9: what a server expects of its clients is counted by kind and logged at DEBUG
+            // only; anything else at WARNING, at most one record a second.
+            if (counters.handlerFailed(e).expected()) {
+                if (log.isLoggable(Level.DEBUG)) {
+                    log(Level.DEBUG, "handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e, e);
+                }
+            } else {
+                warnings.log(Level.WARNING, "handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e, e);
+            }
         } finally {
             release(connection);
-            handlers.remove(Thread.currentThread());
+            Thread self = Thread.currentThread();
+            ending.add(self);
+            handlers.remove(self);
+            ending.removeIf(t -> t != self && !t.isAlive());
         }
     }
 
@@ -203,12 +222,6 @@ public final class ServerLoop implements Server {
                 permits.release();
             }
         }
-    }
-
-    /** What a server expects of its clients: a peer that went away, one too slow, or this server's shutdown. */
-    private static boolean expected(Throwable e) {
-        return e instanceof ConnectionResetException || e instanceof SocketClosedException
-                || e instanceof SocketTimeoutException;
     }
 
     /** Returns false if the server was closed during the pause. */
@@ -275,7 +288,9 @@ public final class ServerLoop implements Server {
 
     /** Joins the handler threads but the calling one until {@code deadline}; returns false if interrupted. */
     private boolean awaitHandlers(long deadline) {
-        for (Thread thread : List.copyOf(handlers)) {
+        List<Thread> threads = new ArrayList<>(handlers);
+        threads.addAll(ending);
+        for (Thread thread : threads) {
             if (thread == Thread.currentThread()) {
                 continue;
             }

@@ -85,6 +85,43 @@ class ServerLoopTest {
         }
     }
 
+    @Test
+    void expectedFailuresAreCountedByKindAtDebugAndOthersAtMostOnceASecond() throws Exception {
+        ScriptedListener listener = new ScriptedListener();
+        ThreadFactory threads = Thread.ofVirtual().name("sockets-test-handler-", 1).factory();
+        RecordingLogger log = new RecordingLogger();
+        List<Throwable> failures = List.of(Errors.readTimedOut(), Errors.writeTimedOut(), Errors.reset(null),
+                Errors.closed());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        int others = 20;
+        Server server = ServerLoop.start(listener, c -> {
+            int i = next.getAndIncrement();
+            if (i < failures.size()) {
+                Throwable failure = failures.get(i);
+                if (failure instanceof IOException io) {
+                    throw io;
+                }
+            }
+            throw new IllegalStateException("handler bug " + i);
+        }, ServerOptions.defaults().withMaxConnections(1), threads, threads, log);
+        try {
+            for (int i = 0; i < failures.size() + others; i++) {
+                listener.clients.add(new FakeConnection());
+            }
+            await().atMost(PATIENCE).until(() -> server.stats().handlerFailures() == failures.size() + others);
+            var stats = server.stats();
+            assertEquals(List.of(1L, 1L, 1L, (long) others + 1), List.of(stats.readTimeouts(), stats.writeTimeouts(),
+                    stats.resets(), stats.otherFailures()), "§12.8: read timeouts, write timeouts, resets, others");
+            long warnings = log.aboveDebug().size();
+            assertTrue(warnings >= 1 && warnings <= 2, () -> "§12.9: the unexpected failures are logged at most once a second: "
+                    + log.aboveDebug());
+            assertTrue(log.aboveDebug().stream().allMatch(r -> r.contains("handler bug")),
+                    () -> "§12.9: an expected failure logged above DEBUG: " + log.aboveDebug());
+        } finally {
+            server.close();
+        }
+    }
+
     /** Hands out the queued failures first, then the queued clients; accept after close is "Socket closed". */
     private static final class ScriptedListener implements Listener {
         final LinkedBlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();

@@ -490,6 +490,205 @@ public abstract class ServerVerification extends ProviderVerification {
         }
     }
 
+    // ---- §12.8 ---------------------------------------------------------------------------------
+
+    /** More than the send and receive buffers of a loopback pair hold when the receiver never reads. */
+    private static final int MORE_THAN_THE_BUFFERS = 16 * 1024 * 1024;
+
+    /**
+     * One client of each kind a server expects, and one handler bug: a client that sends nothing more (read
+     * timeout), one that never reads (write timeout), one that leaves with input unread (reset).
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_8_statsCountTheFailuresAServerExpectsByKind(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        ConnectionHandler handler = connection -> {
+            byte[] request = Streams.readExactly(connection, 1);
+            switch (request[0]) {
+                case 'r' -> connection.read(ByteBuffer.allocate(1)); // the client sends no more: read timeout
+                case 'w' -> connection.write(ByteBuffer.allocate(MORE_THAN_THE_BUFFERS)); // never read: write timeout
+                case 'x' -> {
+                    connection.write(ascii("kk"));
+                    connection.read(ByteBuffer.allocate(1)); // the client closes with "k" unread: reset
+                }
+                default -> throw new IllegalStateException("§12.8: the kit's handler fails on purpose");
+            }
+        };
+        ServerOptions options = ServerOptions.defaults().withListenOptions(ListenOptions.defaults().withConnectionOptions(
+                dev.sockets.StreamOptions.defaults().withReadTimeout(Duration.ofMillis(500)).withWriteTimeout(Duration.ofMillis(200))));
+        List<Connection> clients = new ArrayList<>();
+        try (Server server = serverProvider().serve(anyLocal(domain), handler, options)) {
+            try {
+                for (char kind : new char[] {'r', 'w', 'x', 'o'}) {
+                    Connection client = clientProvider().connect(server.localAddress());
+                    clients.add(client);
+                    client.write(ByteBuffer.wrap(new byte[] {(byte) kind}));
+                }
+                Connection resetting = clients.get(2);
+                assertEquals('k', Streams.readExactly(resetting, 1)[0], "the handler's first byte");
+                resetting.close();
+                await("§12.8: the four handlers fail").atMost(PROMPTLY).until(() -> server.stats().handlerFailures() == 4);
+                ServerStats stats = server.stats();
+                assertEquals(List.of(1L, 1L, 1L, 1L, 0L),
+                        List.of(stats.readTimeouts(), stats.writeTimeouts(), stats.resets(), stats.otherFailures(), stats.idleClosed()),
+                        () -> "§12.8: (read timeouts, write timeouts, resets, other failures, idle closes) in " + stats);
+            } finally {
+                for (Connection c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    // ---- §12.9 ---------------------------------------------------------------------------------
+
+    /**
+     * Many clients that time out, many that reset, and many handler bugs, in well under a second: nothing
+     * above DEBUG for the first two; for the bugs, one record a second at most. Seen through the JDK's
+     * logging, the default backend of {@code System.Logger}, on the loggers under {@code dev.sockets}.
+     */
+    @org.junit.jupiter.api.Test
+    void required_s12_9_expectedFailuresAreNotLoggedAboveDebugAndOthersAtMostOnceASecond() throws IOException {
+        assumeSupported(Domain.INET, SocketType.STREAM);
+        int each = 10;
+        java.util.logging.Logger sockets = java.util.logging.Logger.getLogger("dev.sockets");
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler recording = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() > java.util.logging.Level.FINE.intValue()) {
+                    records.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        sockets.addHandler(recording);
+        ConnectionHandler handler = connection -> {
+            byte[] request = Streams.readExactly(connection, 1);
+            switch (request[0]) {
+                case 'r' -> connection.read(ByteBuffer.allocate(1)); // read timeout
+                case 'x' -> {
+                    connection.write(ascii("kk"));
+                    connection.read(ByteBuffer.allocate(1)); // reset
+                }
+                default -> throw new IllegalStateException("§12.9: the kit's handler fails on purpose");
+            }
+        };
+        ServerOptions options = ServerOptions.defaults().withListenOptions(ListenOptions.defaults().withConnectionOptions(
+                dev.sockets.StreamOptions.defaults().withReadTimeout(Duration.ofMillis(100))));
+        List<Connection> clients = new ArrayList<>();
+        long start = System.nanoTime();
+        try (Server server = serverProvider().serve(anyLocal(Domain.INET), handler, options)) {
+            for (char kind : new char[] {'r', 'x', 'o'}) {
+                for (int i = 0; i < each; i++) {
+                    Connection client = clientProvider().connect(server.localAddress());
+                    clients.add(client);
+                    client.write(ByteBuffer.wrap(new byte[] {(byte) kind}));
+                    if (kind == 'x') {
+                        Streams.readExactly(client, 1);
+                        client.close();
+                    }
+                }
+            }
+            await("§12.9: every handler fails").atMost(PROMPTLY).until(() -> server.stats().handlerFailures() == 3 * each);
+            long seconds = (System.nanoTime() - start) / 1_000_000_000;
+            List<String> unexpected = records.stream().filter(r -> !(r.getThrown() instanceof IllegalStateException))
+                    .map(r -> r.getLevel() + " " + r.getMessage()).toList();
+            assertEquals(List.of(), unexpected, "§12.9: records above DEBUG for read timeouts and resets");
+            assertTrue(records.size() <= 2 + seconds, () -> "§12.9: " + records.size() + " records above DEBUG for " + each
+                    + " handler bugs in " + seconds + " s; at most one a second");
+        } finally {
+            sockets.removeHandler(recording);
+            for (Connection c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    // ---- §12.10 --------------------------------------------------------------------------------
+
+    /** The shutdown timeout of §12.10's test: short, the rule's bound is this plus one second. */
+    private static final Duration SHUTDOWN = Duration.ofMillis(300);
+
+    /** What a loaded machine adds to §12.10's bound: the kit allows it, the rule does not. */
+    private static final Duration LOADED = Duration.ofSeconds(2);
+
+    /**
+     * Two clients served (their handlers blocked in read), one mid-transfer, and three beyond
+     * {@code maxConnections} waiting in the backlog: once {@code close()} begins, each sees end of stream
+     * or a reset within the shutdown timeout and a second, and {@code close()} returns within it.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_10_closeReachesEveryClientServedOrInTheBacklog(Domain domain) throws Exception {
+        assumeSupported(domain, SocketType.STREAM);
+        ServerOptions options = ServerOptions.defaults().withMaxConnections(3).withShutdownTimeout(SHUTDOWN);
+        Server server = serverProvider().serve(anyLocal(domain), Streams::echo, options);
+        List<Connection> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                clients.add(clientProvider().connect(server.localAddress()));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEchoes(clients.get(i), (char) ('a' + i));
+            }
+            Connection streaming = clients.get(2);
+            BlockedCall<Void> writer = BlockedCall.start("mid-transfer", () -> {
+                byte[] chunk = new byte[8192];
+                try {
+                    while (true) {
+                        streaming.write(ByteBuffer.wrap(chunk)); // the echo comes back unread: buffers fill, then it blocks
+                    }
+                } catch (IOException expected) {
+                    return null; // the server closed: reset, or broken pipe
+                }
+            });
+            Duration bound = SHUTDOWN.plusSeconds(1);
+            long start = System.nanoTime();
+            BlockedCall<Void> closing = BlockedCall.start("close", () -> {
+                server.close();
+                return null;
+            });
+            for (int i = 0; i < clients.size(); i++) {
+                Connection client = clients.get(i);
+                String who = i < 3 ? "served client " + i : "client " + i + " in the backlog";
+                BlockedCall<String> end = BlockedCall.start("end", () -> {
+                    ByteBuffer sink = ByteBuffer.allocate(65536);
+                    try {
+                        while (client.read(sink.clear()) >= 0) {
+                            // what the echo sent before the end
+                        }
+                        return "end of stream";
+                    } catch (dev.sockets.ConnectionResetException reset) {
+                        return "reset";
+                    }
+                });
+                end.awaitValue(bound.plus(LOADED));
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertTrue(took.compareTo(bound.plus(LOADED)) <= 0, () -> "§12.10: " + who + " saw the end " + took.toMillis()
+                        + " ms after close() began; the bound is " + bound.toMillis() + " ms");
+            }
+            closing.awaitValue(bound.plus(LOADED));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(bound.plus(LOADED)) <= 0,
+                    () -> "§12.10: close() returned " + took.toMillis() + " ms after it began; the bound is " + bound.toMillis() + " ms");
+            writer.awaitValue(PROMPTLY);
+        } finally {
+            server.close();
+            for (Connection c : clients) {
+                c.close();
+            }
+        }
+    }
+
     /** Returns whether connecting to {@code address} is refused; closes the connection if it is not. */
     private boolean refused(SocketAddress address) throws IOException {
         try {

@@ -19,6 +19,7 @@ import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
 import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
+import dev.sockets.OutputShutdownException;
 import dev.sockets.SocketType;
 import dev.sockets.StreamOptions;
 import java.io.IOException;
@@ -44,7 +45,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * §9, timeouts: a timed {@code read}, {@code accept} or {@code receive} gives up after about its
- * timeout with {@link SocketTimeoutException} and leaves its object usable; {@link Duration#ZERO}
+ * timeout with {@link SocketTimeoutException} and leaves its object usable; a timed {@code write} to a
+ * peer that never reads gives up too, and leaves the connection open but writing no more (§9.6, §9.7); {@link Duration#ZERO}
  * means wait for as long as it takes, and so does a timeout too long for the JDK's calls, while the
  * shortest (1 ns, 1 ms) are timeouts still (§9.5). In every supported domain: a UNIX-domain channel has no
  * {@code SO_TIMEOUT}, so this is where a blocking-model provider must do its own timed wait.
@@ -411,6 +413,74 @@ public abstract class TimeoutsVerification extends ProviderVerification {
             return "returned " + call.awaitValue(Duration.ZERO);
         } catch (AssertionFailedError e) {
             return e.getMessage();
+        }
+    }
+
+    /**
+     * More than the send and receive buffers of a loopback pair hold when the receiver never reads (a few
+     * hundred KiB each, without autotuning, which a reader that never reads does not trigger).
+     */
+    private static final int MORE_THAN_THE_BUFFERS = 16 * 1024 * 1024;
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s9_6_writeToAPeerThatNeverReadsTimesOut(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withWriteTimeout(TIMEOUT),
+                ListenOptions.defaults())) {
+            Connection client = pair.client();
+            byte[] small = new byte[64 * 1024];
+            Arrays.fill(small, (byte) 's');
+            client.write(ByteBuffer.wrap(small));
+            assertArrayEquals(small, Streams.readExactly(pair.server(), small.length),
+                    "§9.6: a write that can go whole goes whole under a write timeout");
+
+            ByteBuffer src = ByteBuffer.allocate(MORE_THAN_THE_BUFFERS);
+            long start = System.nanoTime();
+            SocketTimeoutException timedOut = assertThrows(SocketTimeoutException.class, () -> client.write(src),
+                    "§9.6: write of " + MORE_THAN_THE_BUFFERS + " B to a peer that never reads, with a write timeout of " + TIMEOUT);
+            assertTookAboutTheTimeout("write", start);
+            assertEquals("Write timed out", timedOut.getMessage(), "§9.6: message");
+            assertTrue(src.hasRemaining(), "§9.6: a write that timed out did not write every byte, yet its buffer says so");
+            assertTrue(client.isOpen(), "§9.7: the connection stays open after a write timeout");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s9_7_afterAWriteTimeoutThePeerReadsAPrefixAndTheConnectionStaysUsable(Domain domain) throws IOException {
+        // Shorter than TIMEOUT: this test judges what the connection does after a timeout, not its length.
+        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withWriteTimeout(Duration.ofMillis(100)),
+                ListenOptions.defaults())) {
+            Connection client = pair.client();
+            byte[] payload = new byte[MORE_THAN_THE_BUFFERS];
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] = (byte) ('a' + i % 26); // never 'X', the byte of the write after the timeout
+            }
+            ByteBuffer src = ByteBuffer.wrap(payload);
+            assertThrows(SocketTimeoutException.class, () -> client.write(src), "§9.6: write to a peer that never reads");
+            int went = src.position();
+
+            ByteBuffer later = ByteBuffer.wrap(new byte[] {'X'});
+            SocketTimeoutException again = assertThrows(SocketTimeoutException.class, () -> client.write(later),
+                    "§9.7: a write after a write timeout");
+            assertAll("§9.7: a write after a write timeout",
+                    () -> assertEquals("Write timed out", again.getMessage(), "its message"),
+                    () -> assertEquals(0, later.position(), "it wrote nothing"));
+
+            pair.server().write(ascii("reply"));
+            assertArrayEquals(bytes("reply"), Streams.readExactly(client, 5), "§9.7: the connection still reads");
+            assertTrue(client.isOpen(), "§9.7: the connection stays open");
+
+            client.shutdownOutput();
+            byte[] received = Streams.readToEnd(pair.server(), 65536, false, payload.length);
+            assertTrue(received.length >= went && received.length <= payload.length,
+                    () -> "§9.7: the peer read " + received.length + " B; the write's buffer says " + went
+                            + " went whole, of " + payload.length);
+            assertArrayEquals(Arrays.copyOf(payload, received.length), received,
+                    "§9.7: the peer reads a prefix of the timed-out write's bytes, then end of stream");
+            OutputShutdownException shut = assertThrows(OutputShutdownException.class, () -> client.write(ascii("after")),
+                    "§9.7: a write after shutdownOutput, after a write timeout");
+            assertEquals("Socket output is shutdown", shut.getMessage(), "§9.7, §2.6: message");
         }
     }
 

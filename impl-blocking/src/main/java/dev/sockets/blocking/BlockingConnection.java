@@ -1,6 +1,7 @@
 package dev.sockets.blocking;
 
 import dev.sockets.Domain;
+import dev.sockets.StreamOptions;
 import dev.sockets.spi.AbstractConnection;
 import dev.sockets.spi.AdaptorReader;
 import dev.sockets.spi.ChannelConnection;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 
 /**
  * A connected stream socket on a {@link SocketChannel} in blocking mode: POSIX
@@ -22,7 +22,9 @@ import java.time.Duration;
  * of the channel's {@link Socket} adaptor, whose {@code SO_TIMEOUT} is set to the time left;
  * over UNIX domain (no adaptor), the channel is non-blocking for good and the reader, and a writer
  * on a full send buffer, wait in a {@link ChannelPoll} each, so that a reader and a writer still
- * wait at once (§5.7). The mode is chosen once, when the connection is made, because switching it
+ * wait at once (§5.7). A write timeout (§9.6) needs a timed wait for room in the send buffer, which
+ * neither a blocking channel nor the adaptor has: with one, the channel is non-blocking for good
+ * in every domain, and both directions wait in their poll. The mode is chosen once, when the connection is made, because switching it
  * blocks while another thread is in a read or write. Every wait wakes on {@code close()} and on an
  * interrupt (§7.3, §7.5).
  *
@@ -45,11 +47,11 @@ final class BlockingConnection extends ChannelConnection {
     /** Where a writer waits, with {@link #readPoll}. */
     private final ChannelPoll writePoll;
 
-    BlockingConnection(SocketChannel channel, Domain domain, Duration readTimeout) throws IOException {
-        super(channel, readTimeout, Channels.streamOptions(domain));
+    BlockingConnection(SocketChannel channel, Domain domain, StreamOptions timeouts) throws IOException {
+        super(channel, timeouts.readTimeout(), timeouts.writeTimeout(), Channels.streamOptions(domain));
         boolean unix = domain == Domain.UNIX;
         this.timedReads = unix ? null : new AdaptorReader(channel);
-        if (unix && !readTimeout.isZero()) {
+        if ((unix && !timeouts.readTimeout().isZero()) || !timeouts.writeTimeout().isZero()) {
             channel().configureBlocking(false);
             ChannelPoll reads = ChannelPoll.pollIn(channel);
             this.writePoll = Channels.orClose(reads, () -> ChannelPoll.pollOut(channel));
@@ -80,15 +82,15 @@ final class BlockingConnection extends ChannelConnection {
     }
 
     @Override
-    protected void implWrite(ByteBuffer src) throws IOException {
+    protected void implWrite(ByteBuffer src, long deadline) throws IOException {
         int limit = src.limit();
         try {
             while (src.hasRemaining()) {
                 src.limit(src.position() + Math.min(limit - src.position(), CHUNK));
                 // Blocking: write(2) returns when the chunk went. Non-blocking: 0 means the send buffer
-                // is full; wait until the peer makes room. Writes have no timeout.
+                // is full; wait until the peer makes room, or the deadline passes (§9.6).
                 if (channel().write(src) == 0 && writePoll != null) {
-                    writePoll.await(Long.MAX_VALUE);
+                    writePoll.await(deadline);
                 }
                 src.limit(limit);
             }

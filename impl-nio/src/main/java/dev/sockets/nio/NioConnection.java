@@ -22,7 +22,7 @@ import java.nio.channels.SocketChannel;
  * <p>Each blocking-style call first tries the non-blocking system call ({@code read(2)}, {@code write(2)},
  * {@code connect(2)} then {@code getsockopt(SO_ERROR)}); only when it cannot proceed does the caller wait in
  * {@link Readiness#await}, parked until the loop reports the socket ready, then try again. A read waits at
- * most until its deadline; a write waits for {@code OP_WRITE} only when {@code write(2)} returned 0, that is
+ * most until its deadline; a write waits, at most until its deadline, for {@code OP_WRITE} only when {@code write(2)} returned 0, that is
  * when the send buffer is full, and resumes where it stopped. No thread is started for the connection.
  */
 final class NioConnection extends ChannelConnection {
@@ -31,7 +31,7 @@ final class NioConnection extends ChannelConnection {
 
     private NioConnection(SocketChannel channel, Readiness readiness, StreamOptions options, Domain domain)
             throws IOException {
-        super(channel, options.readTimeout(), Channels.streamOptions(domain));
+        super(channel, options.readTimeout(), options.writeTimeout(), Channels.streamOptions(domain));
         this.readiness = readiness;
     }
 
@@ -45,7 +45,8 @@ final class NioConnection extends ChannelConnection {
         if (domain == Domain.UNIX) {
             // Completes at once, or waits out a full backlog (§3.6): no readiness to wait for.
             SocketChannel connected = Channels.connect(remote, domain, options);
-            return accepted(connected, loops.next(), domain, StreamOptions.defaults().withReadTimeout(options.readTimeout()));
+            return accepted(connected, loops.next(), domain, StreamOptions.defaults()
+                    .withReadTimeout(options.readTimeout()).withWriteTimeout(options.writeTimeout()));
         }
         Channels.streamOptions(domain).checkAll(options.socketOptions()); // §10.2: before any descriptor is opened
         if (Thread.currentThread().isInterrupted()) {
@@ -109,11 +110,11 @@ final class NioConnection extends ChannelConnection {
     }
 
     @Override
-    protected void implWrite(ByteBuffer src) throws IOException {
+    protected void implWrite(ByteBuffer src, long deadline) throws IOException {
         while (src.hasRemaining()) {
             if (channel().write(src) == 0) {
                 // The send buffer is full: only now is OP_WRITE worth watching (cleared again when reported).
-                readiness.await(SelectionKey.OP_WRITE, Long.MAX_VALUE);
+                readiness.await(SelectionKey.OP_WRITE, deadline);
             }
         }
     }

@@ -16,7 +16,6 @@ import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 
 /**
  * A connected stream socket, {@code SOCK_STREAM} (or {@code SOCK_SEQPACKET}) over a descriptor of its
@@ -44,8 +43,8 @@ final class PosixConnection extends AbstractConnection {
     private boolean waitFirst;
 
     private PosixConnection(Descriptor socket, Domain domain, int type, SocketAddress local, SocketAddress remote,
-            Duration readTimeout, SocketOptionSupport options) {
-        super(local, remote, readTimeout, options);
+            StreamOptions streamOptions, SocketOptionSupport options) {
+        super(local, remote, streamOptions.readTimeout(), streamOptions.writeTimeout(), options);
         this.socket = socket;
         this.domain = domain;
         // Never on TCP, where MSG_TRUNC means "discard the bytes".
@@ -68,7 +67,7 @@ final class PosixConnection extends AbstractConnection {
                 ? UnixConnect.connect(unix, deadline, () -> attempt(remote, domain, type, options, deadline))
                 : attempt(remote, domain, type, options, deadline);
         try {
-            return new PosixConnection(socket, domain, type, socket.localAddress(), remote, options.readTimeout(), support);
+            return new PosixConnection(socket, domain, type, socket.localAddress(), remote, options, support);
         } catch (IOException e) {
             socket.release();
             throw Errors.translate(e);
@@ -119,7 +118,7 @@ final class PosixConnection extends AbstractConnection {
         SocketOptionSupport support = PosixOptions.connections(domain, type);
         try {
             SocketOptionSupport.apply(options.socketOptions(), new Setter(socket, domain)::set);
-            return new PosixConnection(socket, domain, type, socket.localAddress(), remote, options.readTimeout(), support);
+            return new PosixConnection(socket, domain, type, socket.localAddress(), remote, options, support);
         } catch (IOException | RuntimeException e) {
             socket.release();
             throw e;
@@ -155,14 +154,15 @@ final class PosixConnection extends AbstractConnection {
         }
     }
 
+    /** {@code send(2)} until every byte went, waiting in {@code poll(2)} for POLLOUT until {@code deadline} (§9.6). */
     @Override
-    protected void implWrite(ByteBuffer src) throws IOException {
+    protected void implWrite(ByteBuffer src, long deadline) throws IOException {
         while (src.hasRemaining()) {
             long n = socket.send(MemorySegment.ofBuffer(src), 0);
             if (n >= 0) {
                 src.position(src.position() + (int) n);
             } else if (n == -Errno.EAGAIN) {
-                socket.await(Libc.POLLOUT, Long.MAX_VALUE);
+                socket.await(Libc.POLLOUT, deadline);
             } else {
                 throw Errno.exception((int) -n, Errno.Call.STREAM, "send");
             }

@@ -1,6 +1,7 @@
 package dev.sockets.virtualthreads;
 
 import dev.sockets.Domain;
+import dev.sockets.StreamOptions;
 import dev.sockets.spi.AbstractConnection;
 import dev.sockets.spi.AdaptorReader;
 import dev.sockets.spi.ChannelConnection;
@@ -10,7 +11,6 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 
 /**
  * A connected stream socket, TCP or UNIX-domain: a {@link SocketChannel} in blocking mode under the state
@@ -29,7 +29,9 @@ import java.time.Duration;
  *   <li>UNIX-domain channels have no adaptor: a {@link ReadAhead} reads on a virtual thread of its own while the
  *       caller waits for at most the timeout.</li>
  * </ul>
- * Writes, shutdowns and options go to the channel itself; a heap or direct buffer is written without a copy.
+ * Writes, shutdowns and options go to the channel itself; a heap or direct buffer is written without a copy,
+ * but with a write timeout (§9.6), which the channel's write has not: then a {@link TimedWrites} copies each
+ * chunk and writes it on a virtual thread of its own while the caller waits for at most the time left.
  * {@link #implClose()} is the channel's close, {@code close(2)} and nothing more (§7.4).
  */
 final class VirtualThreadConnection extends ChannelConnection {
@@ -38,11 +40,14 @@ final class VirtualThreadConnection extends ChannelConnection {
     private final AdaptorReader timedReads;
     /** UNIX-domain reads with a read timeout; null without one, and for TCP. */
     private final ReadAhead readAhead;
+    /** Writes with a write timeout, in every domain; null without one. */
+    private final TimedWrites timedWrites;
 
-    VirtualThreadConnection(SocketChannel channel, Domain domain, Duration readTimeout) throws IOException {
-        super(channel, readTimeout, Channels.streamOptions(domain));
+    VirtualThreadConnection(SocketChannel channel, Domain domain, StreamOptions timeouts) throws IOException {
+        super(channel, timeouts.readTimeout(), timeouts.writeTimeout(), Channels.streamOptions(domain));
         this.timedReads = domain == Domain.UNIX ? null : new AdaptorReader(channel);
-        this.readAhead = domain == Domain.UNIX && !readTimeout.isZero() ? new ReadAhead(channel) : null;
+        this.readAhead = domain == Domain.UNIX && !timeouts.readTimeout().isZero() ? new ReadAhead(channel) : null;
+        this.timedWrites = timeouts.writeTimeout().isZero() ? null : new TimedWrites(channel);
     }
 
     @Override
@@ -57,7 +62,11 @@ final class VirtualThreadConnection extends ChannelConnection {
     }
 
     @Override
-    protected void implWrite(ByteBuffer src) throws IOException {
+    protected void implWrite(ByteBuffer src, long deadline) throws IOException {
+        if (deadline != Long.MAX_VALUE) {
+            timedWrites.write(src, deadline); // §9.6: the channel's write has no timeout
+            return;
+        }
         // A blocking channel writes every byte before it returns; the loop is for the contract, not the JDK.
         while (src.hasRemaining()) {
             channel().write(src);
@@ -66,6 +75,6 @@ final class VirtualThreadConnection extends ChannelConnection {
 
     @Override
     protected void implClose() throws IOException {
-        Channels.closeAll(channel(), readAhead);
+        Channels.closeAll(channel(), readAhead, timedWrites);
     }
 }
