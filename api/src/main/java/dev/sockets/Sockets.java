@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * <p>{@link #provider()} returns the provider named by the system property
  * {@value #PROVIDER_PROPERTY} if it is set ({@code -Ddev.sockets.provider=nio}), else the installed
  * provider whose name comes first in alphabetical order (§1.5): {@code blocking} before {@code nio}
- * before {@code virtualthreads}. The order of the class path or the module path never matters, so
+ * before {@code posix} before {@code virtualthreads}. The order of the class path or the module path never matters, so
  * the same jars give the same provider however the program is started. Code written against
  * {@link SocketProvider} runs unchanged on any of them: swap the provider's jar, or set the property.
  */
