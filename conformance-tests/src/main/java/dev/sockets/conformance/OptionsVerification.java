@@ -188,6 +188,25 @@ public abstract class OptionsVerification extends ProviderVerification {
         serverProvider().listen(local).close();
     }
 
+    /**
+     * The options a listener gives its connections (§4.3) are checked at {@code listen}, with its own: an option the
+     * connections could not take is refused there, not at the first accept, when a client is already connected.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_2_anUnsupportedConnectionOptionIsRefusedAtListen(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketOption<Boolean> unsupported = domain == Domain.UNIX ? TCP_NODELAY : MADE_UP;
+        SocketAddress local = anyLocal(domain);
+        long before = Descriptors.open();
+        ListenOptions options = ListenOptions.defaults().withConnectionOptions(StreamOptions.defaults().with(unsupported, true));
+        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                () -> serverProvider().listen(local, options).close(), "§10.2: listen whose connection options hold " + unsupported);
+        assertNamesOption(unsupported, refused);
+        assertNoDescriptorLeftSince(before, "listen refused a connection option");
+        serverProvider().listen(local).close();
+    }
+
     @ParameterizedTest
     @EnumSource(Domain.class)
     void required_s10_2_unsupportedOptionIsRefusedAtOpenDatagram(Domain domain) throws IOException {
