@@ -31,6 +31,7 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
@@ -38,6 +39,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -95,6 +97,27 @@ public abstract class CloseVerification extends ProviderVerification {
             for (int i = 0; i < 3; i++) {
                 pair.listener().close();
                 assertFalse(pair.listener().isOpen(), "§7.1: isOpen() after close");
+            }
+        }
+    }
+
+    /**
+     * A second close does nothing, also to the next listener on a UNIX-domain listener's path: a close that ran its
+     * clean-up again would remove the socket file of whoever listens there now (§4.5, §13.3).
+     */
+    @Test
+    void required_s7_1_aSecondCloseOfAUnixListenerLeavesTheNextListenerOnItsPathAlone() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        SocketAddress path = anyLocal(Domain.UNIX);
+        Listener first = serverProvider().listen(path);
+        first.close();
+        try (Listener next = serverProvider().listen(path)) {
+            first.close();
+            assertTrue(Files.exists(((UnixDomainSocketAddress) path).getPath()),
+                    "§7.1: a second close of a UNIX-domain listener removed the socket file of the next listener on its path");
+            try (Connection client = clientProvider().connect(path); Connection accepted = next.accept()) {
+                client.write(ascii("!"));
+                assertArrayEquals(bytes("!"), Streams.readExactly(accepted, 1), "§7.1: the next listener still accepts");
             }
         }
     }

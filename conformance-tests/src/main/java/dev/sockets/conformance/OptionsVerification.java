@@ -17,6 +17,8 @@ import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
 import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
+import dev.sockets.Server;
+import dev.sockets.ServerOptions;
 import dev.sockets.SocketType;
 import dev.sockets.StreamOptions;
 import java.io.EOFException;
@@ -27,6 +29,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -185,6 +188,25 @@ public abstract class OptionsVerification extends ProviderVerification {
         serverProvider().listen(local).close();
     }
 
+    /**
+     * The options a listener gives its connections (§4.3) are checked at {@code listen}, with its own: an option the
+     * connections could not take is refused there, not at the first accept, when a client is already connected.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_2_anUnsupportedConnectionOptionIsRefusedAtListen(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        SocketOption<Boolean> unsupported = domain == Domain.UNIX ? TCP_NODELAY : MADE_UP;
+        SocketAddress local = anyLocal(domain);
+        long before = Descriptors.open();
+        ListenOptions options = ListenOptions.defaults().withConnectionOptions(StreamOptions.defaults().with(unsupported, true));
+        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                () -> serverProvider().listen(local, options).close(), "§10.2: listen whose connection options hold " + unsupported);
+        assertNamesOption(unsupported, refused);
+        assertNoDescriptorLeftSince(before, "listen refused a connection option");
+        serverProvider().listen(local).close();
+    }
+
     @ParameterizedTest
     @EnumSource(Domain.class)
     void required_s10_2_unsupportedOptionIsRefusedAtOpenDatagram(Domain domain) throws IOException {
@@ -258,6 +280,93 @@ public abstract class OptionsVerification extends ProviderVerification {
             assertTrue(endpoint.option(SO_SNDBUF) > 0, "§10.3: SO_SNDBUF after refused values");
             assertTrue(endpoint.isOpen(), "§10.3: a refused value leaves the endpoint open");
         }
+    }
+
+    // ---- §10.4 numeric options at their limits
+
+    /** The largest buffer size an int holds; the system caps it at its own limit (net.core.[rw]mem_max). */
+    private static final int LARGEST = Integer.MAX_VALUE;
+
+    /** What {@code Integer.MAX_VALUE + 1} wraps to: a value past the largest that must not pass as a size. */
+    private static final int OVERFLOWED = Integer.MAX_VALUE + 1;
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_4_bufferSizesOfOneAndTheLargestIntAreTakenAndRounded(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        StreamOptions largest = StreamOptions.defaults().with(SO_SNDBUF, LARGEST).with(SO_RCVBUF, LARGEST);
+        ListenOptions smallest = ListenOptions.defaults().withConnectionOptions(StreamOptions.defaults().with(SO_SNDBUF, 1).with(SO_RCVBUF, 1));
+        try (ConnectedPair pair = connectedPair(domain, largest, smallest)) {
+            for (Connection end : ends(pair)) {
+                for (SocketOption<Integer> option : List.of(SO_SNDBUF, SO_RCVBUF)) {
+                    assertPositive(end, option, "§10.4: in options of 1 or Integer.MAX_VALUE");
+                    for (int size : new int[] {LARGEST, 1}) {
+                        assertSame(end, end.option(option, size), "§10.4: option(o, v) returns the connection");
+                        assertPositive(end, option, "§10.4: after setting " + size);
+                    }
+                    assertRefusedNaming(option, () -> end.option(option, OVERFLOWED));
+                }
+            }
+            assertStillUsable(pair);
+        }
+        if (provider().supports(domain, SocketType.DATAGRAM)) {
+            try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain),
+                    DatagramOptions.defaults().with(SO_SNDBUF, LARGEST).with(SO_RCVBUF, 1))) {
+                for (SocketOption<Integer> option : List.of(SO_SNDBUF, SO_RCVBUF)) {
+                    assertTrue(endpoint.option(option) > 0, () -> "§10.4: " + option + " of a datagram endpoint opened with 1 or Integer.MAX_VALUE");
+                    for (int size : new int[] {LARGEST, 1}) {
+                        endpoint.option(option, size);
+                        assertTrue(endpoint.option(option) > 0, () -> "§10.4: " + option + " of a datagram endpoint after setting " + size);
+                    }
+                    assertRefusedNaming(option, () -> endpoint.option(option, OVERFLOWED));
+                }
+                assertTrue(endpoint.isOpen(), "§10.4: the endpoint stays open");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_4_lingerPastItsLargestIsTheLargestAndBelowZeroIsOff(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        Map<Integer, Integer> readsBack = new LinkedHashMap<>();
+        readsBack.put(65_536, 65_535);
+        readsBack.put(Integer.MAX_VALUE, 65_535);
+        readsBack.put(Integer.MIN_VALUE, -1);
+        readsBack.put(-2, -1);
+        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().with(SO_LINGER, Integer.MAX_VALUE), ListenOptions.defaults())) {
+            assertEquals(65_535, pair.client().option(SO_LINGER), "§10.4: SO_LINGER of Integer.MAX_VALUE in the options reads back");
+            for (Connection end : ends(pair)) {
+                for (Map.Entry<Integer, Integer> linger : readsBack.entrySet()) {
+                    end.option(SO_LINGER, linger.getKey());
+                    assertEquals(linger.getValue(), end.option(SO_LINGER), "§10.4: SO_LINGER read back after setting " + linger.getKey());
+                }
+            }
+            assertStillUsable(pair);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_4_backlogAndMaxConnectionsOfOneAndTheLargestIntServeAClient(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        for (int limit : new int[] {1, Integer.MAX_VALUE}) {
+            try (Listener listener = provider().listen(anyLocal(domain), ListenOptions.defaults().withBacklog(limit));
+                    Connection client = provider().connect(listener.localAddress());
+                    Connection accepted = listener.accept()) {
+                client.write(ByteBuffer.wrap(new byte[] {7}));
+                assertEquals(7, readOne(accepted), "§10.4: a listener with a backlog of " + limit + " accepts a client");
+            }
+            ServerOptions options = ServerOptions.defaults().withMaxConnections(limit).withListenOptions(ListenOptions.defaults().withBacklog(limit));
+            try (Server server = provider().serve(anyLocal(domain), connection -> connection.write(ByteBuffer.wrap(new byte[] {(byte) readOne(connection)})), options);
+                    Connection client = provider().connect(server.localAddress())) {
+                client.write(ByteBuffer.wrap(new byte[] {9}));
+                assertEquals(9, readOne(client), "§10.4: a server with a backlog and maxConnections of " + limit + " serves a client");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> ListenOptions.defaults().withBacklog(OVERFLOWED), "§10.4: a backlog of Integer.MIN_VALUE");
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withMaxConnections(OVERFLOWED),
+                "§10.4: a maxConnections of Integer.MIN_VALUE");
     }
 
     // ---- helpers

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sockets.Connection;
 import dev.sockets.DatagramEndpoint;
@@ -25,6 +26,7 @@ import dev.sockets.StreamOptions;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -33,9 +35,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.function.Executable;
@@ -403,6 +407,136 @@ public abstract class TimeoutsVerification extends ProviderVerification {
                     client.write(ascii("hi"));
                     assertArrayEquals(bytes("hi"), Streams.readExactly(accepted, 2),
                             "§9.5: a connection made with a connect timeout of " + timeout);
+                }
+            }
+        }
+    }
+
+    // ---- §9.8 every blocking call at each edge of its timeout
+
+    /** Shorter than the millisecond {@code setSoTimeout} counts, or just past one: each must round up, never to "no limit". */
+    private static final List<Duration> EDGES_SHORT = List.of(Duration.ofNanos(1_000), Duration.ofNanos(999_999), Duration.ofMillis(1).plusNanos(1));
+
+    /** The longest {@code setSoTimeout} takes, and the longest {@code long} of nanoseconds but one: each must wait. */
+    private static final List<Duration> EDGES_LONG = List.of(Duration.ofMillis(Integer.MAX_VALUE), Duration.ofNanos(Long.MAX_VALUE - 1));
+
+    /** How long a call with one of {@link #EDGES_LONG} must keep waiting: several times what any short edge may take. */
+    private static final Duration EDGE_WAITS_AT_LEAST = Duration.ofMillis(200);
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s9_8_readAcceptAndReceiveAtEachEdgeOfTheirTimeouts(Domain domain) throws Exception {
+        assumeSupported(domain, SocketType.STREAM);
+        boolean datagrams = serverProvider().supports(domain, SocketType.DATAGRAM) && clientProvider().supports(domain, SocketType.DATAGRAM);
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            for (Duration timeout : EDGES_SHORT) {
+                ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(timeout), ListenOptions.defaults());
+                open.add(pair);
+                assertInstanceOf(SocketTimeoutException.class, BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(8))).awaitThrown(),
+                        "§9.8: read with no data and a read timeout of " + timeout);
+                Listener listener = serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withAcceptTimeout(timeout));
+                open.add(listener);
+                assertInstanceOf(SocketTimeoutException.class, BlockedCall.start("accept", listener::accept).awaitThrown(),
+                        "§9.8: accept with no client and an accept timeout of " + timeout);
+                if (datagrams) {
+                    DatagramEndpoint endpoint = serverProvider().openDatagram(anyLocal(domain), DatagramOptions.defaults().withReceiveTimeout(timeout));
+                    open.add(endpoint);
+                    assertInstanceOf(SocketTimeoutException.class, BlockedCall.start("receive", () -> endpoint.receive(ByteBuffer.allocate(8))).awaitThrown(),
+                            "§9.8: receive with no datagram and a receive timeout of " + timeout);
+                }
+                // Usable after the timeout: data that comes now is read, by one of the reads that follow (each may time out
+                // before the bytes reach it, with a timeout this short).
+                pair.server().write(ascii("ok"));
+                ByteBuffer ok = ByteBuffer.allocate(2);
+                await("§9.8: the connection after a read timeout of " + timeout).atMost(PROMPTLY).ignoreException(SocketTimeoutException.class)
+                        .until(() -> pair.client().read(ok) >= 0 && !ok.hasRemaining());
+                assertArrayEquals(bytes("ok"), ok.array(), "§9.8: the bytes read after a read timeout of " + timeout);
+            }
+            Map<String, BlockedCall<?>> waiting = new LinkedHashMap<>();
+            List<Executable> completions = new ArrayList<>();
+            for (Duration timeout : EDGES_LONG) {
+                ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(timeout), ListenOptions.defaults());
+                open.add(pair);
+                BlockedCall<byte[]> read = BlockedCall.start("read", () -> Streams.readExactly(pair.client(), 2));
+                waiting.put("read with a read timeout of " + timeout, read);
+                completions.add(() -> {
+                    pair.server().write(ascii("hi"));
+                    assertArrayEquals(bytes("hi"), read.awaitValue(PROMPTLY), "§9.8: read with a read timeout of " + timeout);
+                });
+                Listener listener = serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withAcceptTimeout(timeout));
+                open.add(listener);
+                BlockedCall<Connection> accept = BlockedCall.start("accept", listener::accept);
+                waiting.put("accept with an accept timeout of " + timeout, accept);
+                completions.add(() -> {
+                    try (Connection client = clientProvider().connect(listener.localAddress()); Connection accepted = accept.awaitValue(PROMPTLY)) {
+                        assertTrue(accepted.isOpen(), "§9.8: accept with an accept timeout of " + timeout);
+                    }
+                });
+                if (datagrams) {
+                    DatagramEndpoint receiver = serverProvider().openDatagram(anyLocal(domain), DatagramOptions.defaults().withReceiveTimeout(timeout));
+                    open.add(receiver);
+                    DatagramEndpoint sender = clientProvider().openDatagram(anyLocal(domain));
+                    open.add(sender);
+                    ByteBuffer received = ByteBuffer.allocate(16);
+                    BlockedCall<SocketAddress> receive = BlockedCall.start("receive", () -> receiver.receive(received));
+                    waiting.put("receive with a receive timeout of " + timeout, receive);
+                    completions.add(() -> {
+                        sender.send(ascii("dg"), receiver.localAddress());
+                        assertEquals(sender.localAddress(), receive.awaitValue(PROMPTLY), "§9.8: receive with a receive timeout of " + timeout);
+                    });
+                }
+            }
+            await("§9.8: every call at the longest edges of its timeout waits").during(EDGE_WAITS_AT_LEAST)
+                    .atMost(EDGE_WAITS_AT_LEAST.plus(PROMPTLY))
+                    .failFast(() -> waiting.values().stream().anyMatch(BlockedCall::isDone))
+                    .until(() -> waiting.values().stream().noneMatch(BlockedCall::isDone));
+            assertAll(completions);
+        } catch (TerminalFailureException | ConditionTimeoutException e) {
+            throw new AssertionFailedError("§9.8: a call with a timeout of Integer.MAX_VALUE ms or Long.MAX_VALUE - 1 ns ended with nothing to wait for", e);
+        } finally {
+            for (AutoCloseable c : open.reversed()) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void required_s9_8_aUnixConnectToAFullBacklogAtEachEdgeOfItsTimeout() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.STREAM);
+        try (Listener listener = serverProvider().listen(anyLocal(Domain.UNIX), ListenOptions.defaults().withBacklog(1))) {
+            Optional<FullUnixBacklog> filled = FullUnixBacklog.fill((UnixDomainSocketAddress) listener.localAddress());
+            assumeTrue(filled.isPresent(), "no UNIX-domain connect to a full backlog would block on this system");
+            try (FullUnixBacklog full = filled.get()) {
+                long before = Descriptors.open();
+                StreamOptions shortest = StreamOptions.defaults().withConnectTimeout(Duration.ofNanos(1));
+                Throwable thrown = BlockedCall.start("connect", () -> {
+                    clientProvider().connect(listener.localAddress(), shortest).close();
+                    return "a connection, with the backlog full";
+                }).awaitThrown();
+                assertInstanceOf(SocketTimeoutException.class, thrown, "§9.8: a connect timeout of 1 ns to a full UNIX-domain backlog");
+                Descriptors.awaitNoMoreThan(before, "§9.8, §13.1: a timed-out connect leaves no descriptor open");
+
+                StreamOptions forever = StreamOptions.defaults().withConnectTimeout(ChronoUnit.FOREVER.getDuration());
+                BlockedCall<Connection> connect = BlockedCall.start("connect", () -> clientProvider().connect(listener.localAddress(), forever));
+                try {
+                    await("§9.8: a connect timeout of ChronoUnit.FOREVER to a full UNIX-domain backlog waits").during(EDGE_WAITS_AT_LEAST)
+                            .atMost(EDGE_WAITS_AT_LEAST.plus(PROMPTLY)).failFast(connect::isDone).until(() -> !connect.isDone());
+                    // One accept makes room in the backlog: the waiting connect gets in.
+                    listener.accept().close();
+                    try (Connection client = connect.awaitValue(PROMPTLY)) {
+                        assertTrue(client.isOpen(), "§9.8: the connect with a timeout of ChronoUnit.FOREVER, once the listener accepted");
+                    }
+                } catch (TerminalFailureException e) {
+                    throw new AssertionFailedError("§9.8: a connect timeout of ChronoUnit.FOREVER to a full UNIX-domain backlog ended at once", e);
+                } finally {
+                    if (connect.isDone()) {
+                        try {
+                            connect.awaitValue(Duration.ZERO).close();
+                        } catch (AssertionFailedError ignored) {
+                            // it threw; the assertion above says so
+                        }
+                    }
                 }
             }
         }
