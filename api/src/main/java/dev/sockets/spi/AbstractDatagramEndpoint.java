@@ -219,26 +219,12 @@ public abstract class AbstractDatagramEndpoint extends Lifecycle implements Data
 
     @Override
     public final <T> T option(SocketOption<T> option) throws IOException {
-        Objects.requireNonNull(option, "option");
-        ensureOpen();
-        options.check(option);
-        try {
-            return implGetOption(option);
-        } catch (IOException e) {
-            throw failed(e);
-        }
+        return readOption(options, option, this::implGetOption);
     }
 
     @Override
     public final <T> DatagramEndpoint option(SocketOption<T> option, T value) throws IOException {
-        SocketOptionSupport.checkValue(option, value);
-        ensureOpen();
-        options.check(option);
-        try {
-            SocketOptionSupport.set(this::implSetOption, option, value);
-        } catch (IOException e) {
-            throw failed(e);
-        }
+        writeOption(options, option, value, this::implSetOption);
         return this;
     }
 

@@ -150,26 +150,12 @@ public abstract class AbstractRawEndpoint extends Lifecycle implements RawEndpoi
 
     @Override
     public final <T> T option(SocketOption<T> option) throws IOException {
-        Objects.requireNonNull(option, "option");
-        ensureOpen();
-        options.check(option);
-        try {
-            return implGetOption(option);
-        } catch (IOException e) {
-            throw failure(e);
-        }
+        return readOption(options, option, this::implGetOption);
     }
 
     @Override
     public final <T> RawEndpoint option(SocketOption<T> option, T value) throws IOException {
-        SocketOptionSupport.checkValue(option, value);
-        ensureOpen();
-        options.check(option);
-        try {
-            SocketOptionSupport.set(this::implSetOption, option, value);
-        } catch (IOException e) {
-            throw failure(e);
-        }
+        writeOption(options, option, value, this::implSetOption);
         return this;
     }
 

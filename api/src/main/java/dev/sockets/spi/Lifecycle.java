@@ -3,7 +3,9 @@ package dev.sockets.spi;
 import dev.sockets.SocketClosedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -108,6 +110,39 @@ abstract class Lifecycle {
         }
         closeOnce();
         return translated instanceof SocketClosedException ? translated : Errors.closed(e);
+    }
+
+    /** A subclass's hook that reads an option of its descriptor: {@code getsockopt(2)}. */
+    interface OptionReader {
+        <T> T get(SocketOption<T> option) throws IOException;
+    }
+
+    /**
+     * §10.1 to §10.3 for every kind of socket: reads {@code option} with {@code reader} once the object
+     * is known open (§7.2) and the option supported; a failure is translated as every other.
+     */
+    final <T> T readOption(SocketOptionSupport options, SocketOption<T> option, OptionReader reader) throws IOException {
+        Objects.requireNonNull(option, "option");
+        checkOpen();
+        options.check(option);
+        try {
+            return reader.get(option);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** As {@link #readOption}, setting {@code option} to {@code value} (checked first, §10.3) with {@code writer}. */
+    final <T> void writeOption(SocketOptionSupport options, SocketOption<T> option, T value, SocketOptionSupport.Target writer)
+            throws IOException {
+        SocketOptionSupport.checkValue(option, value);
+        checkOpen();
+        options.check(option);
+        try {
+            SocketOptionSupport.set(writer, option, value);
+        } catch (IOException e) {
+            throw failure(e);
+        }
     }
 
     static <E extends Throwable> E withCause(E e, Throwable cause) {
