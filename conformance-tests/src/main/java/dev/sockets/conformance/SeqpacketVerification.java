@@ -48,9 +48,9 @@ public abstract class SeqpacketVerification extends ProviderVerification {
 
     @Test
     void required_s15_1_eachWriteIsOneRecordAndEachReadReturnsOneRecord() throws IOException {
-        try (Pair pair = seqpacketPair()) {
+        try (ConnectedPair pair = seqpacketPair()) {
             for (int size : SIZES) {
-                pair.client.write(ByteBuffer.wrap(record(size)));
+                pair.client().write(ByteBuffer.wrap(record(size)));
             }
             ByteBuffer dst = ByteBuffer.allocate(70_000);
             for (int size : SIZES) {
@@ -58,27 +58,27 @@ public abstract class SeqpacketVerification extends ProviderVerification {
                     continue; // §5.4: an empty write sends nothing, so no empty record to read
                 }
                 dst.clear();
-                assertEquals(size, pair.server.read(dst), "§15.1: one read, one record of " + size + " bytes, whole");
+                assertEquals(size, pair.server().read(dst), "§15.1: one read, one record of " + size + " bytes, whole");
                 assertArrayEquals(record(size), Arrays.copyOf(dst.array(), dst.position()), "§15.1: its bytes");
             }
             // And back: the accepted side's records are records too.
-            pair.server.write(ByteBuffer.wrap(record(10)));
-            pair.server.write(ByteBuffer.wrap(record(20)));
-            assertEquals(10, pair.client.read(dst.clear()), "§15.1: the first record alone");
-            assertEquals(20, pair.client.read(dst.clear()), "§15.1: then the second");
+            pair.server().write(ByteBuffer.wrap(record(10)));
+            pair.server().write(ByteBuffer.wrap(record(20)));
+            assertEquals(10, pair.client().read(dst.clear()), "§15.1: the first record alone");
+            assertEquals(20, pair.client().read(dst.clear()), "§15.1: then the second");
         }
     }
 
     @Test
     void required_s15_2_aRecordLongerThanTheBufferIsCutAndTheNextIsWhole() throws IOException {
-        try (Pair pair = seqpacketPair()) {
-            pair.client.write(ByteBuffer.wrap(record(1000)));
-            pair.client.write(ByteBuffer.wrap(record(7)));
+        try (ConnectedPair pair = seqpacketPair()) {
+            pair.client().write(ByteBuffer.wrap(record(1000)));
+            pair.client().write(ByteBuffer.wrap(record(7)));
             ByteBuffer small = ByteBuffer.allocate(10);
-            assertEquals(10, pair.server.read(small), "§15.2: the buffer is filled");
+            assertEquals(10, pair.server().read(small), "§15.2: the buffer is filled");
             assertArrayEquals(Arrays.copyOf(record(1000), 10), small.array(), "§15.2: with the record's first bytes");
             ByteBuffer dst = ByteBuffer.allocate(2000);
-            assertEquals(7, pair.server.read(dst), "§15.2: the rest of the cut record is gone, the next comes whole");
+            assertEquals(7, pair.server().read(dst), "§15.2: the rest of the cut record is gone, the next comes whole");
             assertArrayEquals(record(7), Arrays.copyOf(dst.array(), 7));
         }
     }
@@ -86,20 +86,20 @@ public abstract class SeqpacketVerification extends ProviderVerification {
     @Test
     void required_s15_3_endOfStreamCloseAndTheSocketFileAreAsForStreams() throws IOException {
         Path file;
-        try (Pair pair = seqpacketPair()) {
-            file = ((UnixDomainSocketAddress) pair.listener.localAddress()).getPath();
+        try (ConnectedPair pair = seqpacketPair()) {
+            file = ((UnixDomainSocketAddress) pair.listener().localAddress()).getPath();
             assertTrue(Files.exists(file, LinkOption.NOFOLLOW_LINKS), "§15.3, §4.5: listen creates the socket file");
-            assertEquals(pair.listener.localAddress(), pair.client.remoteAddress(), "§15.3, §3.1");
-            pair.client.write(ByteBuffer.wrap(record(5)));
-            pair.client.shutdownOutput();
+            assertEquals(pair.listener().localAddress(), pair.client().remoteAddress(), "§15.3, §3.1");
+            pair.client().write(ByteBuffer.wrap(record(5)));
+            pair.client().shutdownOutput();
             ByteBuffer dst = ByteBuffer.allocate(64);
-            assertEquals(5, pair.server.read(dst), "§15.3: the record before end of stream");
-            assertEquals(-1, pair.server.read(dst.clear()), "§15.3, §6.1: then −1");
-            assertEquals(-1, pair.server.read(dst.clear()), "§15.3, §5.3: and −1 again");
-            pair.server.write(ByteBuffer.wrap(record(3)));
-            assertEquals(3, pair.client.read(dst.clear()), "§15.3, §6.1: input is kept after shutdownOutput");
-            pair.server.close();
-            assertEquals(-1, pair.client.read(dst.clear()), "§15.3, §7.4: the peer's close is end of stream");
+            assertEquals(5, pair.server().read(dst), "§15.3: the record before end of stream");
+            assertEquals(-1, pair.server().read(dst.clear()), "§15.3, §6.1: then −1");
+            assertEquals(-1, pair.server().read(dst.clear()), "§15.3, §5.3: and −1 again");
+            pair.server().write(ByteBuffer.wrap(record(3)));
+            assertEquals(3, pair.client().read(dst.clear()), "§15.3, §6.1: input is kept after shutdownOutput");
+            pair.server().close();
+            assertEquals(-1, pair.client().read(dst.clear()), "§15.3, §7.4: the peer's close is end of stream");
         }
         assertFalse(Files.exists(file, LinkOption.NOFOLLOW_LINKS), "§15.3, §4.5: close removes the socket file");
     }
@@ -143,13 +143,13 @@ public abstract class SeqpacketVerification extends ProviderVerification {
     // ---- helpers
 
     /** A listener and a connected pair of SOCK_SEQPACKET sockets; skips unless both providers declare it. */
-    private Pair seqpacketPair() throws IOException {
+    private ConnectedPair seqpacketPair() throws IOException {
         assumeSupported(Domain.UNIX, SocketType.SEQPACKET);
         Listener listener = serverProvider().listen(anyLocal(Domain.UNIX), SocketType.SEQPACKET, ListenOptions.defaults());
         try {
             Connection client = clientProvider().connect(listener.localAddress(), SocketType.SEQPACKET, StreamOptions.defaults());
             try {
-                return new Pair(listener, client, listener.accept());
+                return new ConnectedPair(client, listener.accept(), listener);
             } catch (IOException | RuntimeException e) {
                 client.close();
                 throw e;
@@ -157,15 +157,6 @@ public abstract class SeqpacketVerification extends ProviderVerification {
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
-        }
-    }
-
-    private record Pair(Listener listener, Connection client, Connection server) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            try (listener; client; server) {
-                // closes all three
-            }
         }
     }
 
