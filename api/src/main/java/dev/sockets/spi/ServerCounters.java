@@ -18,6 +18,7 @@ public final class ServerCounters {
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
+    private final LongAdder idleClosed = new LongAdder();
 
     /** Creates counters that are all zero. */
     public ServerCounters() {
@@ -37,6 +38,11 @@ public final class ServerCounters {
     /** Counts a handler that ended with an exception. */
     public void handlerFailed() {
         handlerFailures.increment();
+    }
+
+    /** Counts a connection closed because it was idle for the idle timeout (§16.7). */
+    public void idleClosed() {
+        idleClosed.increment();
     }
 
     /**
@@ -72,7 +78,8 @@ public final class ServerCounters {
      * @return a snapshot
      */
     public ServerStats snapshot() {
-        return new ServerStats(open.sum(), accepted.sum(), bytesRead.sum(), bytesWritten.sum(), handlerFailures.sum());
+        return new ServerStats(open.sum(), accepted.sum(), bytesRead.sum(), bytesWritten.sum(), handlerFailures.sum(),
+                idleClosed.sum());
     }
 
     /**
@@ -83,17 +90,32 @@ public final class ServerCounters {
      * @return the counting connection
      */
     public Connection counting(Connection connection) {
-        return new Counting(Objects.requireNonNull(connection, "connection"), this);
+        return counting(connection, () -> { });
+    }
+
+    /**
+     * Returns {@code connection} seen through these counters, as {@link #counting(Connection)}, which
+     * also runs {@code activity} after every read or write that moved a byte: how a server tells an
+     * idle connection (§16.7).
+     *
+     * @param connection the connection to count
+     * @param activity run after each read or write that moved bytes
+     * @return the counting connection
+     */
+    public Connection counting(Connection connection, Runnable activity) {
+        return new Counting(Objects.requireNonNull(connection, "connection"), this, Objects.requireNonNull(activity, "activity"));
     }
 
     /** Counts what passes through {@link #read} and {@link #write}; forwards the rest. */
     private static final class Counting extends ForwardingConnection {
 
         private final ServerCounters counters;
+        private final Runnable activity;
 
-        Counting(Connection delegate, ServerCounters counters) {
+        Counting(Connection delegate, ServerCounters counters, Runnable activity) {
             super(delegate);
             this.counters = counters;
+            this.activity = activity;
         }
 
         @Override
@@ -101,6 +123,7 @@ public final class ServerCounters {
             int n = delegate().read(dst);
             if (n > 0) {
                 counters.read(n);
+                activity.run();
             }
             return n;
         }
@@ -112,6 +135,7 @@ public final class ServerCounters {
                 delegate().write(src);
             } finally {
                 counters.written(before - src.remaining());
+                activity.run();
             }
         }
     }
