@@ -161,6 +161,15 @@ public abstract class ConformanceKit {
         }
     }
 
+    /** §16: event-driven connections. */
+    @Nested
+    class Events extends EventsVerification {
+        @Override
+        protected SocketProvider provider() {
+            return ConformanceKit.this.provider();
+        }
+    }
+
     /** Every rule of SPEC.md has a test in this kit, named after it. */
     @Nested
     class Coverage extends SpecCoverage {
