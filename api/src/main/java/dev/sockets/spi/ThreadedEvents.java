@@ -41,7 +41,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ThreadedEvents implements EventCore.Transport {
 
-    /** The size of each connection's read buffer: a thread per client owns one, as a blocking handler would. */
+    /**
+     * The most bytes one {@code read(2)} of an event-driven connection takes, in every model: the size of the
+     * reader thread's own buffer here, and of the buffer an event loop shares among its connections (nio).
+     */
     public static final int READ_BUFFER_BYTES = 8192;
 
     private final Connection connection;

@@ -187,6 +187,10 @@ final class Charts {
             case NIO, JDK_SELECTOR -> new Color(0xff7f0e);
             case VIRTUAL_THREADS, JDK_VIRTUAL -> new Color(0x9467bd);
             case NETTY -> new Color(0x2ca02c);
+            // event-driven: a colour of its own, next to its model's
+            case BLOCKING_EVENTS -> new Color(0x17becf);
+            case NIO_EVENTS -> new Color(0xd62728);
+            case VIRTUAL_THREADS_EVENTS -> new Color(0xe377c2);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.sockets.nio;
 
+import dev.sockets.spi.ThreadedEvents;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -67,8 +68,8 @@ final class EventLoop {
     /** The one read buffer of the loop's event-driven connections; made on first use, loop thread only. */
     private ByteBuffer readBuffer;
 
-    /** The size of {@link #readBuffer()}: the same 64 KiB for every event-driven connection of the loop. */
-    static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** The size of {@link #readBuffer()}: the core's, the same as a thread per client reads with. */
+    static final int READ_BUFFER_BYTES = ThreadedEvents.READ_BUFFER_BYTES;
 
     EventLoop(ThreadFactory threads) {
         this.threads = threads;
