@@ -70,7 +70,8 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
             Map.entry(10, "Options"),
             Map.entry(11, "Datagrams"),
             Map.entry(12, "Server"),
-            Map.entry(13, "Resources"));
+            Map.entry(13, "Resources"),
+            Map.entry(16, "Events"));
 
     private static final Pattern RULE = Pattern.compile("(?:^|_)s(\\d+)_\\d+_");
 
