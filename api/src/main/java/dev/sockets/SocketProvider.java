@@ -287,4 +287,60 @@ public interface SocketProvider {
     default Server serve(SocketAddress local, ConnectionHandler handler) throws IOException {
         return serve(local, handler, ServerOptions.defaults());
     }
+
+    /**
+     * Listens on {@code local} and serves every accepted connection event-driven (SPEC.md §16): each
+     * gets an {@link EventConnection}, and {@code handler}'s callbacks, on the connection's own thread,
+     * are called when it opens, when bytes arrive, when the peer shuts its output down, when the write
+     * queue fell below its low mark, when it is idle, and once when it is closed. The limits of
+     * {@code options} apply as to {@link #serve}: {@code maxConnections} (§12.3), the shutdown timeout
+     * (§12.6, connections still open then are aborted), the idle timeout (§16.7), and the water marks of
+     * each connection's write queue (§16.4).
+     *
+     * <p>By default ({@link dev.sockets.spi.ThreadedEvents#serve}) each connection runs on two virtual
+     * threads of its own over this provider's blocking-style connections; a provider with a model of its
+     * own (an event loop) overrides this.
+     *
+     * @param local the address to listen on
+     * @param handler the callbacks of every connection; called for many connections at once, never twice at once for one
+     * @param options how to listen, how many connections at once, the shutdown and idle timeouts, the water marks
+     * @return the running server
+     * @throws java.net.BindException if the address is in use (§12.1)
+     * @throws UnsupportedOperationException if this provider does not support streams in the address's domain (§1.2)
+     * @throws IllegalArgumentException as for {@link #connect}
+     * @throws IOException if binding or listening fails for another reason
+     */
+    default Server serveEvents(SocketAddress local, EventHandler handler, ServerOptions options) throws IOException {
+        return dev.sockets.spi.ThreadedEvents.serve(this, local, handler, options);
+    }
+
+    /**
+     * Same as {@link #serveEvents(SocketAddress, EventHandler, ServerOptions)} with {@link ServerOptions#defaults()}.
+     *
+     * @param local the address to listen on
+     * @param handler the callbacks of every connection
+     * @return the running server
+     * @throws IOException as {@link #serveEvents(SocketAddress, EventHandler, ServerOptions)}
+     */
+    default Server serveEvents(SocketAddress local, EventHandler handler) throws IOException {
+        return serveEvents(local, handler, ServerOptions.defaults());
+    }
+
+    /**
+     * Connects to {@code remote} as {@link #connect(SocketAddress, StreamOptions)} does, then drives the
+     * connection event-driven (SPEC.md §16): {@code handler}'s {@link EventHandler#onOpen} comes first, on
+     * the connection's own thread. A client has no idle timeout: {@link EventHandler#onIdle} is not called.
+     *
+     * @param remote where to connect
+     * @param options the connect timeout and the socket options (its read timeout does not apply)
+     * @param waterMarks the bounds of the connection's write queue (§16.4)
+     * @param handler the callbacks
+     * @return the connection, open
+     * @throws java.net.ConnectException if nothing listens at {@code remote} (§3.2)
+     * @throws IOException as {@link #connect(SocketAddress, StreamOptions)}
+     */
+    default EventConnection connectEvents(SocketAddress remote, StreamOptions options, WaterMarks waterMarks,
+            EventHandler handler) throws IOException {
+        return dev.sockets.spi.ThreadedEvents.connect(this, remote, options, waterMarks, handler);
+    }
 }

@@ -6,6 +6,8 @@ import dev.sockets.ConnectionHandler;
 import dev.sockets.DatagramEndpoint;
 import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
+import dev.sockets.EventConnection;
+import dev.sockets.EventHandler;
 import dev.sockets.ListenOptions;
 import dev.sockets.Listener;
 import dev.sockets.Server;
@@ -13,6 +15,7 @@ import dev.sockets.ServerOptions;
 import dev.sockets.SocketProvider;
 import dev.sockets.SocketType;
 import dev.sockets.StreamOptions;
+import dev.sockets.WaterMarks;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -181,6 +184,39 @@ public abstract class AbstractSocketProvider implements SocketProvider {
         // The server accepts until it is closed: an accept timeout would only wake its thread for nothing.
         Listener listener = model.listeners().open(local, domain, options.listenOptions().withAcceptTimeout(Duration.ZERO));
         return ServerLoop.start(listener, handler, options, model.acceptThreads(), model.handlerThreads(), log);
+    }
+
+    /**
+     * Listens on {@code local}, then runs the core's server loop with every connection event-driven in
+     * this provider's {@link #eventModel()} (§16). An address in use throws {@link java.net.BindException}
+     * before any thread starts.
+     */
+    @Override
+    public final Server serveEvents(SocketAddress local, EventHandler handler, ServerOptions options) throws IOException {
+        Domain domain = Arguments.stream(this, local, options);
+        Objects.requireNonNull(handler, "handler");
+        Listener listener = model.listeners().open(local, domain, options.listenOptions().withAcceptTimeout(Duration.ZERO));
+        return ServerLoop.startEvents(listener, handler, options, model.acceptThreads(), eventModel(), log);
+    }
+
+    /** Connects as {@link #connect}, then drives the connection in this provider's {@link #eventModel()} (§16). */
+    @Override
+    public final EventConnection connectEvents(SocketAddress remote, StreamOptions options, WaterMarks waterMarks,
+            EventHandler handler) throws IOException {
+        ThreadedEvents.checked(options, waterMarks, handler);
+        return ThreadedEvents.connect(connect(remote, options), waterMarks, handler, log, eventModel());
+    }
+
+    /**
+     * Returns how this provider runs an event-driven connection: by default on two threads of
+     * {@link Model#handlerThreads()} per connection ({@link ThreadedEvents}), a reader and a writer, which
+     * fits any model whose calls block. A provider with an event loop overrides it.
+     *
+     * @return the event model of this provider's servers and clients
+     */
+    protected ServerLoop.EventModel eventModel() {
+        ThreadFactory threads = model.handlerThreads();
+        return (connection, core) -> ThreadedEvents.start(connection, core, threads);
     }
 
     @Override

@@ -112,17 +112,32 @@ public final class ServerCounters {
      * @return the counting connection
      */
     public Connection counting(Connection connection) {
-        return new Counting(Objects.requireNonNull(connection, "connection"), this);
+        return counting(connection, () -> { });
+    }
+
+    /**
+     * Returns {@code connection} seen through these counters, as {@link #counting(Connection)}, which
+     * also runs {@code activity} after every read or write that moved a byte: how a server tells an
+     * idle connection (§16.7).
+     *
+     * @param connection the connection to count
+     * @param activity run after each read or write that moved bytes
+     * @return the counting connection
+     */
+    public Connection counting(Connection connection, Runnable activity) {
+        return new Counting(Objects.requireNonNull(connection, "connection"), this, Objects.requireNonNull(activity, "activity"));
     }
 
     /** Counts what passes through {@link #read} and {@link #write}; forwards the rest. */
     private static final class Counting extends ForwardingConnection {
 
         private final ServerCounters counters;
+        private final Runnable activity;
 
-        Counting(Connection delegate, ServerCounters counters) {
+        Counting(Connection delegate, ServerCounters counters, Runnable activity) {
             super(delegate);
             this.counters = counters;
+            this.activity = activity;
         }
 
         @Override
@@ -130,6 +145,7 @@ public final class ServerCounters {
             int n = delegate().read(dst);
             if (n > 0) {
                 counters.read(n);
+                activity.run();
             }
             return n;
         }
@@ -141,6 +157,7 @@ public final class ServerCounters {
                 delegate().write(src);
             } finally {
                 counters.written(before - src.remaining());
+                activity.run();
             }
         }
     }

@@ -2,17 +2,22 @@ package dev.sockets.spi;
 
 import dev.sockets.Connection;
 import dev.sockets.ConnectionHandler;
+import dev.sockets.EventHandler;
 import dev.sockets.Listener;
 import dev.sockets.Server;
 import dev.sockets.ServerOptions;
 import dev.sockets.ServerStats;
 import dev.sockets.SocketClosedException;
+import dev.sockets.WaterMarks;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -50,8 +56,51 @@ import java.util.concurrent.locks.ReentrantLock;
  * open (waking their handlers with {@link SocketClosedException}), interrupts their threads, then
  * joins every thread of the server before it returns (§12.6, §13.2). A handler may close its own
  * server: the calling thread does not wait for itself.
+ *
+ * <h2>Event-driven connections</h2>
+ * {@link #startEvents} serves each connection with an {@link EventHandler} instead: the connection is
+ * given to the provider's {@link EventModel} (a selector loop, or two threads of its own), with an
+ * {@link EventCore} whose {@link EventCore.Observer} counts it and gives its permit back once it is gone.
+ * On close, connections still open after {@code shutdownTimeout} are aborted, and close returns once
+ * every one of them is gone. A callback's exception counts in {@link ServerStats#handlerFailures()}.
+ *
+ * <h2>Idle connections</h2>
+ * With an idle timeout (§16.7), one more thread of the server, made by the accept thread's factory,
+ * looks at every connection a few times per timeout: one that moved no byte for the timeout is closed
+ * (blocking style: its handler's call fails with {@link SocketClosedException}, which counts as no
+ * failure) or given to its handler's {@link EventHandler#onIdle} (event style), and counted in
+ * {@link ServerStats#idleClosed()} when that closes it.
  */
 public final class ServerLoop implements Server {
+
+    /** How a provider runs an event-driven connection: the model around {@link EventCore}. */
+    @FunctionalInterface
+    public interface EventModel {
+        /**
+         * Runs {@code connection} event-driven with {@code core}: binds the core to the model's
+         * transport and starts it ({@link EventCore#start()} in the connection's context); returns at once.
+         *
+         * @param connection the accepted connection, which the model owns and closes from now on
+         * @param core the connection's state machine, not yet bound
+         * @throws IOException if the connection cannot be driven (it is then closed, and the core ended)
+         */
+        void start(Connection connection, EventCore core) throws IOException;
+    }
+
+    /** The idle state of one connection, for the idle sweep. */
+    private static final class Session {
+        final EventCore core;
+        volatile long lastActive = System.nanoTime();
+        volatile boolean idleClosed;
+
+        Session(EventCore core) {
+            this.core = core;
+        }
+
+        void touch() {
+            lastActive = System.nanoTime();
+        }
+    }
 
     private final System.Logger log;
     private final Listener listener;
@@ -77,12 +126,36 @@ public final class ServerLoop implements Server {
     private final AtomicBoolean open = new AtomicBoolean(true);
     /** Held by the thread that closes, so that a second close waits for the first to finish. */
     private final ReentrantLock closeLock = new ReentrantLock();
+    /** The event handler and its model, or null for the blocking style. */
+    private final EventHandler events;
+    private final EventModel eventModel;
+    private final WaterMarks waterMarks;
+    /** ZERO for no idle timeout. */
+    private final Duration idleTimeout;
+    /** The state of each open connection, for the idle sweep and the events' shutdown. */
+    private final Map<Connection, Session> sessions = new ConcurrentHashMap<>();
+    /** The idle sweep, or null. */
+    private final Thread idleThread;
+    /** Guards the count of event-driven connections not yet gone; signalled as each goes. */
+    private final ReentrantLock goneLock = new ReentrantLock();
+    private final Condition gone = goneLock.newCondition();
+    private long eventConnections;
 
     private ServerLoop(Listener listener, ConnectionHandler handler, ServerOptions options,
             ThreadFactory acceptThreads, ThreadFactory handlerThreads, System.Logger log) {
+        this(listener, handler, null, null, options, acceptThreads, handlerThreads, log);
+    }
+
+    private ServerLoop(Listener listener, ConnectionHandler handler, EventHandler events, EventModel eventModel,
+            ServerOptions options, ThreadFactory acceptThreads, ThreadFactory handlerThreads, System.Logger log) {
         this.log = log;
         this.listener = listener;
         this.handler = handler;
+        this.events = events;
+        this.eventModel = eventModel;
+        this.waterMarks = options.waterMarks();
+        this.idleTimeout = options.idleTimeout();
+        this.idleThread = idleTimeout.isZero() ? null : acceptThreads.newThread(this::sweepIdle);
         this.handlerThreads = handlerThreads;
         this.shutdownTimeout = options.shutdownTimeout();
         this.permits = new Semaphore(options.maxConnections());
@@ -112,11 +185,52 @@ public final class ServerLoop implements Server {
             ServerLoop server = new ServerLoop(listener, Objects.requireNonNull(handler, "handler"),
                     Objects.requireNonNull(options, "options"), Objects.requireNonNull(acceptThreads, "acceptThreads"),
                     Objects.requireNonNull(handlerThreads, "handlerThreads"), Objects.requireNonNull(log, "log"));
-            server.acceptThread.start();
+            server.startThreads();
             return server;
         } catch (RuntimeException | Error e) {
             closeQuietly(listener, log);
             throw e;
+        }
+    }
+
+    /**
+     * Starts serving on {@code listener} as {@link #start}, with each connection event-driven: given
+     * to {@code model} with an {@link EventCore} of {@code handler} (§16).
+     *
+     * @param listener the listener to accept on, bound and listening, with no accept timeout
+     * @param handler the callbacks of each connection
+     * @param options how many connections at once, the shutdown and idle timeouts, the water marks
+     * @param acceptThreads makes the one thread that accepts, and the idle sweep's
+     * @param model runs each accepted connection event-driven
+     * @param log where failures are logged: the provider's logger
+     * @return the running server, accepting
+     * @throws NullPointerException if an argument is null; {@code listener} is then closed, if given
+     */
+    public static Server startEvents(Listener listener, EventHandler handler, ServerOptions options,
+            ThreadFactory acceptThreads, EventModel model, System.Logger log) {
+        Objects.requireNonNull(listener, "listener");
+        try {
+            ServerLoop server = new ServerLoop(listener, null, Objects.requireNonNull(handler, "handler"),
+                    Objects.requireNonNull(model, "model"), Objects.requireNonNull(options, "options"),
+                    Objects.requireNonNull(acceptThreads, "acceptThreads"), acceptThreads,
+                    Objects.requireNonNull(log, "log"));
+            server.startThreads();
+            return server;
+        } catch (RuntimeException | Error e) {
+            closeQuietly(listener, log);
+            throw e;
+        }
+    }
+
+    private void startThreads() {
+        acceptThread.start();
+        if (idleThread != null) {
+            try {
+                idleThread.start();
+            } catch (RuntimeException | Error e) {
+                close();
+                throw e;
+            }
         }
     }
 
@@ -171,6 +285,13 @@ public final class ServerLoop implements Server {
             release(connection);
             return;
         }
+        if (events != null) {
+            serveEvents(connection);
+            return;
+        }
+        if (idleThread != null) {
+            sessions.put(connection, new Session(null));
+        }
         try {
             Thread thread = handlerThreads.newThread(() -> handle(connection));
             handlers.add(thread);
@@ -188,10 +309,122 @@ public final class ServerLoop implements Server {
         }
     }
 
-    private void handle(Connection connection) {
+    /** Gives {@code connection} to the event model; its permit goes back when the observer hears it is gone. */
+    private void serveEvents(Connection connection) {
+        Session[] session = new Session[1];
+        EventCore.Observer observer = new EventCore.Observer() {
+            @Override
+            public void read(long bytes) {
+                counters.read(bytes);
+                touch(session[0]);
+            }
+
+            @Override
+            public void written(long bytes) {
+                counters.written(bytes);
+                touch(session[0]);
+            }
+
+            @Override
+            public void gone(Optional<Throwable> handlerFailure, boolean closedWhenIdle) {
+                if (handlerFailure.isPresent()) {
+                    // As a blocking handler's (§12.8, §12.9): counted by kind, the expected ones at DEBUG only.
+                    Throwable e = handlerFailure.get();
+                    String message = "event handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e;
+                    if (counters.handlerFailed(e).expected()) {
+                        log(Level.DEBUG, message, e);
+                    } else {
+                        warnings.log(Level.WARNING, message, e);
+                    }
+                }
+                if (closedWhenIdle) {
+                    counters.idleClosed();
+                }
+                release(connection);
+                goneLock.lock();
+                try {
+                    eventConnections--;
+                    gone.signalAll();
+                } finally {
+                    goneLock.unlock();
+                }
+            }
+        };
+        EventCore core = new EventCore(events, waterMarks, connection.localAddress(), connection.remoteAddress(),
+                observer, log);
+        session[0] = new Session(core);
+        sessions.put(connection, session[0]);
+        goneLock.lock();
         try {
-            handler.handle(counters.counting(connection));
+            eventConnections++;
+        } finally {
+            goneLock.unlock();
+        }
+        try {
+            eventModel.start(connection, core);
         } catch (Throwable e) {
+            // No thread or no loop for this client: drop it, keep serving the others.
+            warnings.log(Level.WARNING, "cannot serve " + Addresses.format(connection.remoteAddress()) + " event-driven", e);
+            if (!core.isClosed()) {
+                counters.handlerFailed();
+                goneLock.lock();
+                try {
+                    eventConnections--;
+                    gone.signalAll();
+                } finally {
+                    goneLock.unlock();
+                }
+                release(connection);
+            }
+        }
+    }
+
+    private static void touch(Session session) {
+        if (session != null) {
+            session.touch();
+        }
+    }
+
+    /** Looks at every connection a few times per idle timeout, and closes or reports those idle for it (§16.7). */
+    private void sweepIdle() {
+        long timeout = idleTimeout.toNanos();
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5), timeout / 8);
+        while (open.get()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(period);
+            } catch (InterruptedException closing) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Map.Entry<Connection, Session> entry : sessions.entrySet()) {
+                Session session = entry.getValue();
+                if (now - session.lastActive < timeout) {
+                    continue;
+                }
+                session.lastActive = now; // the next report comes a timeout later, if it stays idle
+                try {
+                    if (session.core != null) {
+                        session.core.idle();
+                    } else if (!session.idleClosed) {
+                        session.idleClosed = true;
+                        counters.idleClosed();
+                        entry.getKey().close(); // wakes the handler, which then ends
+                    }
+                } catch (Throwable e) {
+                    warnings.log(Level.WARNING, "idle close failed on " + entry.getKey(), e);
+                }
+            }
+        }
+    }
+
+    private void handle(Connection connection) {
+        Session session = sessions.get(connection);
+        try {
+            handler.handle(session == null ? counters.counting(connection) : counters.counting(connection, session::touch));
+        } catch (Throwable e) {
+            if (session != null && session.idleClosed) {
+                return; // closed for being idle: counted as that, in the finally below released
+            }
             // §12.8, §12.9: what a server expects of its clients is counted by kind and logged at DEBUG
             // only; anything else at WARNING, at most one record a second.
             if (counters.handlerFailed(e).expected()) {
@@ -218,6 +451,7 @@ public final class ServerLoop implements Server {
             log(Level.DEBUG, "close failed on " + connection, e);
         } finally {
             if (connections.remove(connection)) {
+                sessions.remove(connection);
                 counters.closed();
                 permits.release();
             }
@@ -265,10 +499,20 @@ public final class ServerLoop implements Server {
             // No handler thread starts after the accept thread ended: the set is complete now. A
             // shutdown timeout of ZERO closes the connections at once (it is not "no limit" here).
             if (!interrupted && !shutdownTimeout.isZero()) {
-                interrupted = !awaitHandlers(Timeouts.deadline(shutdownTimeout));
+                long deadline = Timeouts.deadline(shutdownTimeout);
+                interrupted = !awaitHandlers(deadline) || !awaitEventConnections(deadline);
+            }
+            if (idleThread != null) {
+                idleThread.interrupt();
+                interrupted |= !join(idleThread, Long.MAX_VALUE);
             }
             for (Connection connection : List.copyOf(connections)) {
-                release(connection);
+                Session session = sessions.get(connection);
+                if (session != null && session.core != null) {
+                    session.core.abort(); // released when it is gone
+                } else {
+                    release(connection);
+                }
             }
             for (Thread thread : List.copyOf(handlers)) {
                 if (thread != Thread.currentThread()) {
@@ -276,7 +520,7 @@ public final class ServerLoop implements Server {
                 }
             }
             if (!interrupted) {
-                interrupted = !awaitHandlers(Long.MAX_VALUE);
+                interrupted = !awaitHandlers(Long.MAX_VALUE) || !awaitEventConnections(Long.MAX_VALUE);
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -302,6 +546,46 @@ public final class ServerLoop implements Server {
             }
         }
         return true;
+    }
+
+    /**
+     * Waits until every event-driven connection is gone or {@code deadline} passes; returns false if
+     * interrupted. A callback that closes its own server does not wait.
+     */
+    private boolean awaitEventConnections(long deadline) {
+        if (ownConnection()) {
+            // A callback closes its own server: on an event loop, waiting would stall the connections it serves.
+            return true;
+        }
+        goneLock.lock();
+        try {
+            while (eventConnections > 0) {
+                if (deadline == Long.MAX_VALUE) {
+                    gone.await();
+                } else {
+                    long remaining = Timeouts.remaining(deadline);
+                    if (remaining <= 0) {
+                        return true;
+                    }
+                    gone.awaitNanos(remaining);
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            goneLock.unlock();
+        }
+    }
+
+    /** Whether the calling thread is in the context of one of this server's event-driven connections. */
+    private boolean ownConnection() {
+        for (Session session : sessions.values()) {
+            if (session.core != null && session.core.inContext()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Joins {@code thread} until {@code deadline} passes or it ends; returns false if interrupted. */

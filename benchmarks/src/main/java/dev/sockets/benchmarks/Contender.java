@@ -17,6 +17,11 @@ enum Contender {
     NIO("nio", "provider: Selector event loops", false, "jdk-selector"),
     VIRTUAL_THREADS("virtualthreads", "provider: a virtual thread per client", false, "jdk-virtual"),
     POSIX("posix", "provider: POSIX calls through FFM, a platform thread per client", false, "c-pthreads"),
+    NIO_EVENTS("nio-events", "provider, event-driven: callbacks on the Selector loops", false, "jdk-selector"),
+    BLOCKING_EVENTS("blocking-events", "provider, event-driven: a reader and a writer platform thread per client", false,
+            "blocking"),
+    VIRTUAL_THREADS_EVENTS("virtualthreads-events", "provider, event-driven: a reader and a writer virtual thread per client",
+            false, "virtualthreads"),
     NETTY("netty", "baseline: Netty NIO echo", true, null),
     JDK_THREADS("jdk-threads", "baseline: java.net, a platform thread per client", true, null),
     JDK_SELECTOR("jdk-selector", "baseline: one Selector thread", true, null),
@@ -36,7 +41,10 @@ enum Contender {
         this.ownBaseline = ownBaseline;
     }
 
-    /** The name that selects it: a provider's name for {@code Sockets.provider(name)}, or a baseline's. */
+    /**
+     * The name that selects it: a provider's name for {@code Sockets.provider(name)}, that name and
+     * {@code -events} for its event-driven echo, or a baseline's.
+     */
     String id() {
         return id;
     }
@@ -49,7 +57,17 @@ enum Contender {
         return baseline;
     }
 
-    /** For a provider, the plain-JDK server of the same model. */
+    /** For a provider's echo, blocking style or event-driven, the provider's name. */
+    String provider() {
+        return id.endsWith(EVENTS) ? id.substring(0, id.length() - EVENTS.length()) : id;
+    }
+
+    private static final String EVENTS = "-events";
+
+    /**
+     * For a provider's blocking-style echo, the plain-JDK server of the same model; for an event-driven one,
+     * the server it is held against (jdk-selector for nio, the provider's own blocking style for the others).
+     */
     Optional<Contender> ownBaseline() {
         return Optional.ofNullable(ownBaseline).map(Contender::byId);
     }

@@ -13,7 +13,12 @@ interface EchoServer extends AutoCloseable {
     /** The listen backlog of every server, so that no server loses connections the others keep. */
     int BACKLOG = 1024;
 
-    /** The buffer of the servers that read into a buffer of their own per client, as the README's example does. */
+    /**
+     * The buffer policy of every server: each {@code read(2)} takes at most this many bytes, into a buffer of
+     * the client's own (a thread per client, as the README's example) or one shared by a selector thread
+     * (jdk-selector, and the nio provider's event loops, whose read buffer is this size); Netty reads with a
+     * fixed allocator of this size.
+     */
     int BUFFER_SIZE = 8192;
 
     /** Returns the loopback port the server listens on. */
@@ -28,6 +33,7 @@ interface EchoServer extends AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         return switch (contender) {
             case BLOCKING, NIO, VIRTUAL_THREADS, POSIX -> ProviderEchoServer.start(contender.id(), address);
+            case BLOCKING_EVENTS, NIO_EVENTS, VIRTUAL_THREADS_EVENTS -> ProviderEchoServer.startEvents(contender.provider(), address);
             case C_PTHREADS -> throw new IllegalArgumentException("c-pthreads is a native process: ServerProcess starts it");
             case NETTY -> NettyEchoServer.start(address);
             case JDK_THREADS -> ThreadPerClientEchoServer.platformThreads(address);

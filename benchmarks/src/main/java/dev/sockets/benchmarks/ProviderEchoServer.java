@@ -1,6 +1,8 @@
 package dev.sockets.benchmarks;
 
 import dev.sockets.Connection;
+import dev.sockets.EventConnection;
+import dev.sockets.EventHandler;
 import dev.sockets.ListenOptions;
 import dev.sockets.Server;
 import dev.sockets.ServerOptions;
@@ -28,13 +30,38 @@ final class ProviderEchoServer implements EchoServer {
     }
 
     static EchoServer start(String provider, InetSocketAddress address) throws IOException {
-        ServerOptions options = ServerOptions.defaults()
+        return new ProviderEchoServer(Sockets.provider(provider).serve(address, ProviderEchoServer::echo, options()));
+    }
+
+    /**
+     * The event-driven echo: each {@code onData} writes the bytes back; when the write queue passes its high
+     * mark the connection stops reading until {@code onWritable} (backpressure), and the peer's end of stream
+     * closes it after the flush (the handler's default).
+     */
+    static EchoServer startEvents(String provider, InetSocketAddress address) throws IOException {
+        EventHandler echo = new EventHandler() {
+            @Override
+            public void onData(EventConnection connection, ByteBuffer data) throws IOException {
+                if (!connection.write(data)) {
+                    connection.pauseReading();
+                }
+            }
+
+            @Override
+            public void onWritable(EventConnection connection) {
+                connection.resumeReading();
+            }
+        };
+        return new ProviderEchoServer(Sockets.provider(provider).serveEvents(address, echo, options()));
+    }
+
+    private static ServerOptions options() {
+        return ServerOptions.defaults()
                 .withMaxConnections(MAX_CONNECTIONS)
                 .withShutdownTimeout(Duration.ZERO)
                 .withListenOptions(ListenOptions.defaults()
                         .withBacklog(BACKLOG)
                         .withConnectionOptions(StreamOptions.defaults().with(StandardSocketOptions.TCP_NODELAY, true)));
-        return new ProviderEchoServer(Sockets.provider(provider).serve(address, ProviderEchoServer::echo, options));
     }
 
     private static void echo(Connection connection) throws IOException {

@@ -61,8 +61,11 @@ final class Report {
                 .append(", then is measured ").append(settings.repeats()).append(" × ").append(seconds(settings.measurement()))
                 .append("; a cell is the median (min–max). Each server runs in its own JVM (")
                 .append(String.join(" ", ServerProcess.JVM_OPTIONS)).append("); the load generator in this one, ")
-                .append(machine.cores()).append(" selector threads. 64-byte messages; echo buffers of ")
-                .append(EchoServer.BUFFER_SIZE).append(" bytes per client where the server has one.\n\n");
+                .append(machine.cores()).append(" selector threads (the Java load generator; no C client ran). 64-byte messages.")
+                .append(" Buffer policy, the same for every server: each read takes at most ").append(EchoServer.BUFFER_SIZE)
+                .append(" bytes, into a buffer of the client's own where a thread serves each client, or one shared by each")
+                .append(" selector thread (jdk-selector, the nio provider's event loops); Netty with a fixed allocator of that size.")
+                .append(" `-events` rows are the providers' event-driven echo (`serveEvents`).\n\n");
 
         out.append("## Round trips and latency (tests 1–2)\n\n");
         table(out, LATENCY_TABLE);

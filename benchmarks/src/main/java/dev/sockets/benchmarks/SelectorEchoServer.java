@@ -17,7 +17,7 @@ import java.nio.channels.SocketChannel;
  */
 final class SelectorEchoServer implements EchoServer {
 
-    private static final int SHARED_BUFFER_SIZE = 64 * 1024;
+    private static final int SHARED_BUFFER_SIZE = BUFFER_SIZE; // the policy of every server, see EchoServer
 
     private final ServerSocketChannel listener;
     private final Selector selector;

@@ -10,7 +10,10 @@ import java.util.Optional;
  * fast as Netty on tests 1–3, each provider within 5% of its own plain-JDK baseline, virtual threads
  * at 80% of NIO at 1,000 connections, and a bound on memory per idle connection; and for posix (issue
  * 10): ≥ 1.0× blocking with one connection, ≥ 0.9× the C pthread server at 100, memory per idle
- * connection ≤ blocking's.
+ * connection ≤ blocking's. And issue 9's, for
+ * the event-driven echo: nio's at 0.95× jdk-selector (1, 100, 1,000 connections, streaming) and 1.3×
+ * Netty (100, 1,000), at most 1 KB per idle connection; blocking's and virtualthreads' at 0.95× their
+ * own blocking-style echo.
  */
 final class Targets {
 
@@ -42,7 +45,11 @@ final class Targets {
             Metric.ROUND_TRIPS_1, Metric.ROUND_TRIPS_100, Metric.ROUND_TRIPS_1000, Metric.STREAM, Metric.CHURN);
 
     private static final Map<Contender, Double> MEMORY_BOUNDS = Map.of(
-            Contender.NIO, 4.0 * 1024, Contender.VIRTUAL_THREADS, 6.0 * 1024, Contender.BLOCKING, 40.0 * 1024);
+            Contender.NIO, 4.0 * 1024, Contender.VIRTUAL_THREADS, 6.0 * 1024, Contender.BLOCKING, 40.0 * 1024,
+            Contender.NIO_EVENTS, 1.0 * 1024);
+
+    private static final List<Metric> EVENTS_THROUGHPUT = List.of(
+            Metric.ROUND_TRIPS_1, Metric.ROUND_TRIPS_100, Metric.ROUND_TRIPS_1000, Metric.STREAM);
 
     private Targets() {
     }
@@ -69,7 +76,16 @@ final class Targets {
         checks.add(new Check("posix ≤ 1.0× blocking per idle connection", Metric.MEMORY_PER_CONNECTION, memoryRatio,
                 Double.isNaN(memoryRatio) ? Optional.empty() : Optional.of(memoryRatio <= 1.0),
                 List.of(Contender.POSIX, Contender.BLOCKING)));
-        for (Contender provider : List.of(Contender.NIO, Contender.VIRTUAL_THREADS, Contender.BLOCKING)) {
+        for (Contender events : List.of(Contender.NIO_EVENTS, Contender.BLOCKING_EVENTS, Contender.VIRTUAL_THREADS_EVENTS)) {
+            Contender reference = events.ownBaseline().orElseThrow();
+            for (Metric metric : EVENTS_THROUGHPUT) {
+                checks.add(ratio(results, events, reference, metric, 0.95));
+            }
+        }
+        for (Metric metric : List.of(Metric.ROUND_TRIPS_100, Metric.ROUND_TRIPS_1000)) {
+            checks.add(ratio(results, Contender.NIO_EVENTS, Contender.NETTY, metric, 1.3));
+        }
+        for (Contender provider : List.of(Contender.NIO, Contender.VIRTUAL_THREADS, Contender.BLOCKING, Contender.NIO_EVENTS)) {
             double bound = MEMORY_BOUNDS.get(provider);
             double measured = median(results, provider, Metric.MEMORY_PER_CONNECTION);
             checks.add(new Check(provider.id() + " ≤ " + Metric.MEMORY_PER_CONNECTION.format(bound) + " per idle connection",

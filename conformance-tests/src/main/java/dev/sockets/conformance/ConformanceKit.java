@@ -259,6 +259,16 @@ public abstract class ConformanceKit {
         }
     }
 
+    /** §16: event-driven connections. */
+    @Nested
+    @Tag("Events")
+    class Events extends EventsVerification {
+        @Override
+        protected SocketProvider provider() {
+            return ConformanceKit.this.provider();
+        }
+    }
+
     /** Every rule of SPEC.md has a test in this kit, named after it. */
     @Nested
     @Tag("Coverage")

@@ -190,4 +190,24 @@ public abstract class InteropKit {
             return InteropKit.this.serverProvider();
         }
     }
+
+    /** §16 on the wire: the server's provider event-driven, the client's provider blocking style or event-driven. */
+    @Nested
+    @Tag("Events")
+    class Events extends EventsWireVerification {
+        @Override
+        protected SocketProvider provider() {
+            return InteropKit.this.clientProvider();
+        }
+
+        @Override
+        protected SocketProvider clientProvider() {
+            return InteropKit.this.clientProvider();
+        }
+
+        @Override
+        protected SocketProvider serverProvider() {
+            return InteropKit.this.serverProvider();
+        }
+    }
 }

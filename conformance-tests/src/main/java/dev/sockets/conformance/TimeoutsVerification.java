@@ -487,13 +487,16 @@ public abstract class TimeoutsVerification extends ProviderVerification {
                     });
                 }
             }
-            await("§9.8: every call at the longest edges of its timeout waits").during(EDGE_WAITS_AT_LEAST)
-                    .atMost(EDGE_WAITS_AT_LEAST.plus(PROMPTLY))
-                    .failFast(() -> waiting.values().stream().anyMatch(BlockedCall::isDone))
-                    .until(() -> waiting.values().stream().noneMatch(BlockedCall::isDone));
+            try {
+                await("§9.8: every call at the longest edges of its timeout waits").during(EDGE_WAITS_AT_LEAST)
+                        .atMost(EDGE_WAITS_AT_LEAST.plus(PROMPTLY))
+                        .failFast(() -> waiting.values().stream().anyMatch(BlockedCall::isDone))
+                        .until(() -> waiting.values().stream().noneMatch(BlockedCall::isDone));
+            } catch (TerminalFailureException | ConditionTimeoutException e) {
+                throw new AssertionFailedError("§9.8: a call with a timeout of Integer.MAX_VALUE ms or Long.MAX_VALUE - 1 ns"
+                        + " ended with nothing to wait for", e);
+            }
             assertAll(completions);
-        } catch (TerminalFailureException | ConditionTimeoutException e) {
-            throw new AssertionFailedError("§9.8: a call with a timeout of Integer.MAX_VALUE ms or Long.MAX_VALUE - 1 ns ended with nothing to wait for", e);
         } finally {
             for (AutoCloseable c : open.reversed()) {
                 c.close();

@@ -1,7 +1,9 @@
 package dev.sockets.nio;
 
+import dev.sockets.spi.ThreadedEvents;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -63,6 +65,12 @@ final class EventLoop {
     /** The running loop thread, or null. */
     private volatile Thread thread;
 
+    /** The one read buffer of the loop's event-driven connections; made on first use, loop thread only. */
+    private ByteBuffer readBuffer;
+
+    /** The size of {@link #readBuffer()}: the core's, the same as a thread per client reads with. */
+    static final int READ_BUFFER_BYTES = ThreadedEvents.READ_BUFFER_BYTES;
+
     EventLoop(ThreadFactory threads) {
         this.threads = threads;
     }
@@ -76,6 +84,21 @@ final class EventLoop {
     Selector selector() {
         assert inLoop();
         return selector;
+    }
+
+    /**
+     * Returns the loop's read buffer, shared by every event-driven connection of the loop: a connection reads
+     * into it and hands it to its handler, which may use it during the callback only. Direct, so that
+     * {@code read(2)} and a {@code write(2)} of the same bytes copy nothing. Only on the loop thread.
+     */
+    ByteBuffer readBuffer() {
+        assert inLoop();
+        ByteBuffer buffer = readBuffer;
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+            readBuffer = buffer;
+        }
+        return buffer;
     }
 
     /**
@@ -182,7 +205,7 @@ final class EventLoop {
         state.set(STOPPED);
         try {
             for (SelectionKey key : sel.keys()) {
-                ((Readiness) key.attachment()).cancelled();
+                ((KeyHandler) key.attachment()).cancelled();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "waking the waiters of a failed event loop failed", e);
@@ -213,7 +236,7 @@ final class EventLoop {
     }
 
     private void dispatch(SelectionKey key) {
-        Readiness target = (Readiness) key.attachment();
+        KeyHandler target = (KeyHandler) key.attachment();
         try {
             if (key.isValid()) {
                 target.ready(key);

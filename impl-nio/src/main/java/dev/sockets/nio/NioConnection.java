@@ -100,6 +100,16 @@ final class NioConnection extends ChannelConnection {
         }
     }
 
+    /** Returns the channel, for {@link NioEvents}, which drives it on its loop once no blocking-style call is made. */
+    SocketChannel eventChannel() {
+        return channel();
+    }
+
+    /** Returns the loop that owns the channel. */
+    EventLoop loop() {
+        return readiness.loop();
+    }
+
     @Override
     protected int implRead(ByteBuffer dst, long deadline) throws IOException {
         int n;

@@ -110,6 +110,15 @@ public final class NioSocketProvider extends AbstractSocketProvider {
         return loops.size();
     }
 
+    /**
+     * The event-driven style on the loops themselves ({@link NioEvents}): each connection's callbacks run on the
+     * loop thread that owns its channel, straight from the select, with no thread of its own (§16).
+     */
+    @Override
+    protected ServerLoop.EventModel eventModel() {
+        return (connection, core) -> NioEvents.start((NioConnection) connection, core);
+    }
+
     @Override
     public String toString() {
         return "NioSocketProvider[loops=" + loops() + "]";

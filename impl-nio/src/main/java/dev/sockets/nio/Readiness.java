@@ -47,7 +47,7 @@ import java.util.concurrent.locks.LockSupport;
  * closes the channel, which is no longer registered: its descriptor is released, with the FIN or the reset
  * that goes with it, before close returns (§4.6, §7.4).
  */
-final class Readiness {
+final class Readiness implements KeyHandler {
 
     private static final System.Logger LOG = NioSocketProvider.LOG;
 
@@ -212,8 +212,13 @@ final class Readiness {
         }
     }
 
-    /** Called by the loop with the key after a select found it ready; {@code key.readyOps()} says for what. */
-    void ready(SelectionKey selected) {
+    /** Returns the loop that owns the channel. */
+    EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void ready(SelectionKey selected) {
         int readyOps = selected.readyOps();
         // One-shot interest: stop watching what has happened until a waiter asks again.
         selected.interestOps(selected.interestOps() & ~readyOps);
@@ -226,7 +231,8 @@ final class Readiness {
     }
 
     /** Called by the loop when the key turned out to be cancelled, so that nobody waits on it for ever. */
-    void cancelled() {
+    @Override
+    public void cancelled() {
         in.signal();
         out.signal();
     }

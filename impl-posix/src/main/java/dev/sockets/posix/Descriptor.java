@@ -296,10 +296,9 @@ final class Descriptor extends AbstractInterruptibleChannel {
             enter();
             try {
                 while (true) {
+                    // Past the deadline, one more look (a poll of 0 ms) before the timeout: a wait shorter than
+                    // the calls around it must still find what is there (§9.8), not time out unseen.
                     int timeout = pollTimeout(deadline);
-                    if (timeout == 0) {
-                        throw new SocketTimeoutException("poll timed out");
-                    }
                     int r = Libc.poll(fd, events, wakeFd, timeout);
                     if (r == -Errno.EINTR) {
                         continue;
@@ -313,6 +312,9 @@ final class Descriptor extends AbstractInterruptibleChannel {
                     if (r > 0) {
                         ready = true;
                         break;
+                    }
+                    if (timeout == 0) {
+                        throw new SocketTimeoutException("poll timed out");
                     }
                     // r == 0: the timeout passed (or poll's millisecond ended a little early; try again)
                 }

@@ -95,7 +95,8 @@ public final class ConformanceSummaryListener implements TestExecutionListener {
             Map.entry(12, "Server"),
             Map.entry(13, "Resources"),
             Map.entry(14, "Raw"),
-            Map.entry(15, "Seqpacket"));
+            Map.entry(15, "Seqpacket"),
+            Map.entry(16, "Events"));
 
     private static final Pattern RULE = Pattern.compile("(?:^|_)s(\\d+)_\\d+_");
 
