@@ -16,26 +16,29 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
- * One socket descriptor from {@code socket(2)} or {@code accept4(2)}, non-blocking, with the
- * wake-up descriptor that ends its waits: every wait of this provider is here, in {@link #await},
- * and so is the one {@code close(2)}.
+ * One socket descriptor from {@code socket(2)} or {@code accept4(2)}, non-blocking: every wait of
+ * this provider is here, in {@link #await}, and so is the one {@code close(2)}.
  *
  * <h2>How a caller waits</h2>
  * The socket is {@code O_NONBLOCK}. A call that cannot complete at once ({@code EAGAIN},
- * {@code EINPROGRESS}) waits in {@code poll(2)} on two descriptors: the socket, for the event it
- * needs, and an {@code eventfd(2)} of its own, for {@code POLLIN}; then it tries again. The timeout
- * of {@code poll} is what is left of the call's deadline, so a read, accept or receive timeout is
- * the kernel's timer, not a thread of ours (§9). The caller's own platform thread is the one that
- * waits, in the kernel, as in the seed's blocking model; nothing else runs.
+ * {@code EINPROGRESS}) waits in {@code poll(2)} on the socket, for the event it needs; then it tries
+ * again. The timeout of {@code poll} is what is left of the call's deadline, so a read, accept or
+ * receive timeout is the kernel's timer, not a thread of ours (§9). The caller's own platform thread
+ * is the one that waits, in the kernel, as in the seed's blocking model; nothing else runs. One
+ * descriptor per socket, no more: a server holds as many clients as {@code ulimit -n} allows.
  *
  * <h2>How a wait ends early: close and interrupt</h2>
- * {@link #release()} adds 1 to the eventfd, which stays readable from then on: every thread in
- * {@code poll} on this socket returns at once, and so does any later wait (§7.3). A platform thread
- * in {@code poll(2)} does not notice {@link Thread#interrupt()}, so each wait is bracketed by
+ * {@link #release()} marks the socket closing and, if a call is in progress on it, shuts it down
+ * ({@code shutdown(fd, SHUT_RDWR)}) before it closes it: Linux wakes every thread in {@code poll} on
+ * a socket that is shut down, of every type (a connected or listening stream, a datagram or raw
+ * socket, connected or not, a connect in progress), and the socket stays so, so that a thread about
+ * to poll returns at once too (§7.3); the woken thread sees the socket closing and throws. A socket
+ * with no call in progress is closed with {@code close(2)} alone (§7.4). A platform thread in
+ * {@code poll(2)} does not notice {@link Thread#interrupt()}, so each wait is bracketed by
  * {@link AbstractInterruptibleChannel#begin()} and {@code end(completed)}, the JDK's own public hook
  * for interruptible I/O (its {@code SocketChannel} and {@code FileChannel} use it): an interrupt of a
  * thread inside the bracket makes the JDK call {@link #implCloseChannel()} on the interrupting
- * thread, which signals the eventfd, and the woken thread gets
+ * thread, which shuts the socket down as above, and the woken thread gets
  * {@link java.nio.channels.ClosedByInterruptException}; the core turns that into "Closed by
  * interrupt" and closes the socket (§7.5). This class extends that base for the hook only: it is no
  * channel of {@code java.nio}, and nothing else of it is used.
@@ -46,8 +49,8 @@ import java.util.function.IntFunction;
  * same number, that thread could read from a stranger's file. So every system call on the socket
  * is counted in {@link #users} while it runs ({@link #enter()}, {@link #leave()}), and close, once it
  * has woken the waiters, waits for the count to drop to 0 before it calls {@code close(2)}. The calls
- * that are counted never block (the socket is non-blocking, and {@code poll} returns once the
- * eventfd is signalled), so that wait is short. When {@link #release()} returns the descriptor is
+ * that are counted never block (the socket is non-blocking, and {@code poll} returns once the socket
+ * is shut down), so that wait is short. When {@link #release()} returns the descriptor is
  * freed, and the address is free to bind again (§4.6).
  */
 final class Descriptor extends AbstractInterruptibleChannel {
@@ -56,23 +59,21 @@ final class Descriptor extends AbstractInterruptibleChannel {
     private static final int CLOSING = 1 << 30;
 
     private final int fd;
-    private final int wakeFd;
     /** The system calls on {@link #fd} in progress, plus {@link #CLOSING} once close began. */
     private final AtomicInteger users = new AtomicInteger();
     /** The thread in {@link #implCloseChannel()} that waits for {@link #users} to drop to 0. */
     private volatile Thread closer;
-    /** Whether {@code close(2)} of both descriptors has returned. */
+    /** Whether {@code close(2)} has returned. */
     private volatile boolean freed;
 
-    private Descriptor(int fd, int wakeFd) {
+    private Descriptor(int fd) {
         this.fd = fd;
-        this.wakeFd = wakeFd;
     }
 
     /**
-     * {@code socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol)} with its eventfd.
+     * {@code socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol)}.
      *
-     * @throws IOException what {@code socket(2)} or {@code eventfd(2)} failed with
+     * @throws IOException what {@code socket(2)} failed with
      */
     static Descriptor open(int domain, int type, int protocol) throws IOException {
         int fd = Libc.socket(domain, type, protocol);
@@ -82,14 +83,9 @@ final class Descriptor extends AbstractInterruptibleChannel {
         return adopt(fd);
     }
 
-    /** Wraps a descriptor that {@code accept4(2)} returned, or closes it if no eventfd can be had. */
-    static Descriptor adopt(int fd) throws IOException {
-        int wakeFd = Libc.eventfd();
-        if (wakeFd < 0) {
-            Libc.close(fd);
-            throw Errno.exception(-wakeFd, Errno.Call.SOCKET, "eventfd");
-        }
-        return new Descriptor(fd, wakeFd);
+    /** Wraps a descriptor that {@code socket(2)} or {@code accept4(2)} returned. */
+    static Descriptor adopt(int fd) {
+        return new Descriptor(fd);
     }
 
     // ---- the system calls on the socket, each counted while it runs
@@ -299,15 +295,15 @@ final class Descriptor extends AbstractInterruptibleChannel {
                     // Past the deadline, one more look (a poll of 0 ms) before the timeout: a wait shorter than
                     // the calls around it must still find what is there (§9.8), not time out unseen.
                     int timeout = pollTimeout(deadline);
-                    int r = Libc.poll(fd, events, wakeFd, timeout);
+                    int r = Libc.poll(fd, events, timeout);
                     if (r == -Errno.EINTR) {
                         continue;
                     }
                     if (r < 0) {
                         throw Errno.exception(-r, Errno.Call.STREAM, "poll");
                     }
-                    if (Libc.wakeEvents() != 0) {
-                        break; // closing: end(false) says why
+                    if ((users.get() & CLOSING) != 0) {
+                        break; // closing (the socket was shut down to wake us): end(false) says why
                     }
                     if (r > 0) {
                         ready = true;
@@ -364,8 +360,8 @@ final class Descriptor extends AbstractInterruptibleChannel {
     }
 
     /**
-     * Closes the socket and its eventfd, after waking every waiter and waiting for the calls in
-     * progress to return; returns when both descriptors are freed. Idempotent, never throws.
+     * Closes the socket, after waking every waiter and waiting for the calls in progress to return;
+     * returns when the descriptor is freed. Idempotent, never throws.
      */
     void release() {
         try {
@@ -384,14 +380,15 @@ final class Descriptor extends AbstractInterruptibleChannel {
     @Override
     protected void implCloseChannel() {
         closer = Thread.currentThread();
-        users.getAndAdd(CLOSING);
-        Libc.signal(wakeFd);
+        if ((users.getAndAdd(CLOSING) & ~CLOSING) != 0) {
+            // A call is in progress, perhaps in poll: shutting the socket down wakes it (see above).
+            Libc.shutdown(fd, Libc.SHUT_RDWR);
+        }
         while ((users.get() & ~CLOSING) != 0) {
             // Bounded park: the closer's own interrupt status would make park return at once anyway.
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
         }
         Libc.close(fd);
-        Libc.close(wakeFd);
         freed = true;
     }
 

@@ -81,16 +81,15 @@ final class Libc {
 
     static final int SHUT_RD = 0;
     static final int SHUT_WR = 1;
+    static final int SHUT_RDWR = 2;
 
-    // ---- <poll.h>, <sys/eventfd.h>
+    // ---- <poll.h>
 
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
     static final short POLLERR = 0x8;
     static final short POLLHUP = 0x10;
     static final short POLLNVAL = 0x20;
-    static final int EFD_NONBLOCK = 0x800;
-    static final int EFD_CLOEXEC = 0x80000;
 
     /** {@code struct pollfd { int fd; short events; short revents; }}. */
     static final StructLayout POLLFD = MemoryLayout.structLayout(
@@ -133,8 +132,6 @@ final class Libc {
     private static final MethodHandle GETSOCKNAME = handle("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETPEERNAME = handle("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle EVENTFD = handle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
     private static final MethodHandle GETPWUID = handle("getpwuid", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle GETGRGID = handle("getgrgid", FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -153,7 +150,7 @@ final class Libc {
      */
     static final class Scratch {
         final MemorySegment errno;
-        final MemorySegment pollfds;
+        final MemorySegment pollfd;
         final MemorySegment address;
         final MemorySegment addressLength;
         final MemorySegment value;
@@ -162,12 +159,12 @@ final class Libc {
         private Scratch() {
             // One block, sliced, so that a thread costs one allocation of native memory.
             long errnoBytes = (CAPTURED.byteSize() + 7) & ~7L;
-            MemorySegment block = Arena.ofAuto().allocate(errnoBytes + 2 * POLLFD.byteSize() + SockAddr.STORAGE_BYTES + 8 + 16 + 8, 8);
+            MemorySegment block = Arena.ofAuto().allocate(errnoBytes + POLLFD.byteSize() + SockAddr.STORAGE_BYTES + 8 + 16 + 8, 8);
             long at = 0;
             errno = block.asSlice(at, CAPTURED.byteSize());
             at += errnoBytes;
-            pollfds = block.asSlice(at, 2 * POLLFD.byteSize());
-            at += 2 * POLLFD.byteSize();
+            pollfd = block.asSlice(at, POLLFD.byteSize());
+            at += POLLFD.byteSize();
             address = block.asSlice(at, SockAddr.STORAGE_BYTES);
             at += SockAddr.STORAGE_BYTES;
             addressLength = block.asSlice(at, 4);
@@ -380,63 +377,24 @@ final class Libc {
     }
 
     /**
-     * {@code poll(2)} on the scratch {@code pollfd}s: {@code fd} for {@code events}, and
-     * {@code wakeFd} for {@code POLLIN}; waits at most {@code timeoutMillis} (−1: no limit). Returns
-     * the number of descriptors ready, 0 on timeout, or {@code -errno} ({@code -EINTR} included).
+     * {@code poll(2)} on the scratch {@code pollfd}: {@code fd} for {@code events}; waits at most
+     * {@code timeoutMillis} (−1: no limit). Returns 1 if the socket is ready (or shut down, which is how
+     * a close wakes a waiter: see {@link Descriptor}), 0 on timeout, or {@code -errno} ({@code -EINTR}
+     * included).
      */
-    static int poll(int fd, short events, int wakeFd, int timeoutMillis) {
+    static int poll(int fd, short events, int timeoutMillis) {
         Scratch s = scratch();
-        MemorySegment p = s.pollfds;
+        MemorySegment p = s.pollfd;
         p.set(JAVA_INT, 0, fd);
         p.set(JAVA_SHORT, 4, events);
         p.set(JAVA_SHORT, 6, (short) 0);
-        p.set(JAVA_INT, 8, wakeFd);
-        p.set(JAVA_SHORT, 12, POLLIN);
-        p.set(JAVA_SHORT, 14, (short) 0);
         int r;
         try {
-            r = (int) POLL.invokeExact(s.errno, p, 2L, timeoutMillis);
+            r = (int) POLL.invokeExact(s.errno, p, 1L, timeoutMillis);
         } catch (Throwable e) {
             throw linkage(e);
         }
         return r < 0 ? -errno(s.errno) : r;
-    }
-
-    /** The {@code revents} of the socket after {@link #poll}. */
-    static short socketEvents() {
-        return scratch().pollfds.get(JAVA_SHORT, 6);
-    }
-
-    /** The {@code revents} of the wake-up descriptor after {@link #poll}. */
-    static short wakeEvents() {
-        return scratch().pollfds.get(JAVA_SHORT, 14);
-    }
-
-    /** {@code eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)}. */
-    static int eventfd() {
-        MemorySegment errno = scratch().errno;
-        int r;
-        try {
-            r = (int) EVENTFD.invokeExact(errno, 0, EFD_NONBLOCK | EFD_CLOEXEC);
-        } catch (Throwable e) {
-            throw linkage(e);
-        }
-        return r < 0 ? -errno(errno) : r;
-    }
-
-    /** Adds 1 to an eventfd's counter, which makes it readable until someone reads it (nobody does). */
-    static int signal(int eventFd) {
-        Scratch s = scratch();
-        s.value.set(JAVA_LONG, 0, 1L);
-        long r;
-        do {
-            try {
-                r = (long) WRITE.invokeExact(s.errno, eventFd, s.value, 8L);
-            } catch (Throwable e) {
-                throw linkage(e);
-            }
-        } while (r < 0 && errno(s.errno) == Errno.EINTR);
-        return r < 0 ? -errno(s.errno) : 0;
     }
 
     /** The name of user {@code uid} ({@code getpwuid(3)}'s {@code pw_name}), or empty if it has none. */

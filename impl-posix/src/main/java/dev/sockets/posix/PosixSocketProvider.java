@@ -42,8 +42,8 @@ import java.util.concurrent.ThreadFactory;
  * {@link #serve}, the core's server loop ({@link AbstractSocketProvider}; threads
  * {@code sockets-posix-accept-1}, {@code sockets-posix-handler-N}). The descriptors
  * are non-blocking underneath so that a wait can have a timeout and be ended by {@code close} or an
- * interrupt: a caller that must wait does so in {@code poll(2)} on its socket and an
- * {@code eventfd(2)} (see {@link Descriptor}). {@code errno} is captured with each call and mapped to
+ * interrupt: a caller that must wait does so in {@code poll(2)} on its socket, which a close from
+ * another thread shuts down to wake it (see {@link Descriptor}). {@code errno} is captured with each call and mapped to
  * the exceptions of SPEC.md in one table ({@link Errno}); {@code SIGPIPE} is never raised
  * ({@code MSG_NOSIGNAL}).
  *
