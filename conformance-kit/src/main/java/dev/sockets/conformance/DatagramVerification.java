@@ -66,7 +66,7 @@ import org.quicktheories.generators.Generate;
  * when it starts and when it fails ("Seed was 1234"); replay it with that seed. Surefire selects a
  * nested area through the class that declares it, {@code ConformanceKit}, next to the test class:
  * {@snippet lang=sh :
- * ./mvnw -B -o verify -pl api,impl-blocking,conformance-tests -Dsurefire.failIfNoSpecifiedTests=false \
+ * ./mvnw -B -o verify -pl api,conformance-kit,impl-blocking,conformance-tests -Dsurefire.failIfNoSpecifiedTests=false \
  *     -DQT_SEED=1234 -Dtest='BlockingConformanceTest,ConformanceKit$Datagrams#required_s11_5*'
  * }
  */

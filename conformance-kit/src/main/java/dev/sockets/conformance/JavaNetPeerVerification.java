@@ -62,7 +62,7 @@ import org.quicktheories.generators.Generate;
  * <p>The properties are QuickTheories properties run as {@link Theories} runs them: each prints its
  * seed before it starts ({@code [kit] §8.1 AF_INET provider client ⇄ java.net server: 10 examples,
  * seed 1234}); replay a failure with the same test and that seed, for example
- * {@code ./mvnw -B -o -pl api,impl-blocking,conformance-tests verify -Dtest='InteropBlockingWithJavaNetTest'
+ * {@code ./mvnw -B -o -pl api,conformance-kit,impl-blocking,conformance-tests verify -Dtest='InteropBlockingWithJavaNetTest'
  * -Dsurefire.failIfNoSpecifiedTests=false -DQT_SEED=1234}. {@code -DQT_EXAMPLES=n} runs more examples.
  */
 @Timeout(value = 120, unit = SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)

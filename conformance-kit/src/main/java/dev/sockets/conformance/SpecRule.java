@@ -92,7 +92,7 @@ record SpecRule(int section, int number, String title, Strength strength, boolea
         try (InputStream in = SpecRule.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the kit has no copy of SPEC.md: resource dev/sockets/conformance/"
-                        + RESOURCE + " is missing (conformance-tests/pom.xml copies it from the project root)");
+                        + RESOURCE + " is missing (conformance-kit/pom.xml copies it from the project root)");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
         } catch (IOException e) {

@@ -17,7 +17,7 @@ import org.quicktheories.core.Configuration;
  * {@code -D} properties of the Maven command line to the tests. Pass the printed seed back to run the
  * same examples again; every property of the run then uses it, the failing one included:
  * {@snippet lang=sh :
- * ./mvnw -B -o verify -pl api,impl-blocking,conformance-tests -Dsurefire.failIfNoSpecifiedTests=false \
+ * ./mvnw -B -o verify -pl api,conformance-kit,impl-blocking,conformance-tests -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dtest='BlockingConformanceTest*' -DQT_SEED=1234
  * }
  * (one area alone: add {@code -Dgroups=Integrity}, the area's tag, see {@link ConformanceKit}).
