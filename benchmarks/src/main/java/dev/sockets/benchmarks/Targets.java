@@ -12,8 +12,8 @@ import java.util.Optional;
  * 10): ≥ 1.0× blocking with one connection, ≥ 0.9× the C pthread server at 100, memory per idle
  * connection ≤ blocking's. And issue 9's, for
  * the event-driven echo: nio's at 0.95× jdk-selector (1, 100, 1,000 connections, streaming) and 1.3×
- * Netty (100, 1,000), at most 1 KB per idle connection; blocking's and virtualthreads' at 0.95× their
- * own blocking-style echo.
+ * Netty (100, 1,000) and 0.9× the C epoll server at 100 connections, at most 1 KB per idle connection;
+ * blocking's and virtualthreads' at 0.95× their own blocking-style echo.
  */
 final class Targets {
 
@@ -85,6 +85,7 @@ final class Targets {
         for (Metric metric : List.of(Metric.ROUND_TRIPS_100, Metric.ROUND_TRIPS_1000)) {
             checks.add(ratio(results, Contender.NIO_EVENTS, Contender.NETTY, metric, 1.3));
         }
+        checks.add(ratio(results, Contender.NIO_EVENTS, Contender.C_EPOLL, Metric.ROUND_TRIPS_100, 0.9));
         for (Contender provider : List.of(Contender.NIO, Contender.VIRTUAL_THREADS, Contender.BLOCKING, Contender.NIO_EVENTS)) {
             double bound = MEMORY_BOUNDS.get(provider);
             double measured = median(results, provider, Metric.MEMORY_PER_CONNECTION);

@@ -25,7 +25,7 @@ class ReportTest {
         results.get(Contender.NIO).note("1,000 connections: only 64 answered");
         Settings settings = Settings.of("smoke", List.copyOf(results.keySet()), directory);
 
-        Report report = new Report(settings, Machine.describe(), results, Optional.empty());
+        Report report = new Report(settings, Machine.describe(), "The ping-pong tests (1–2) are driven by the Java load generator.", results, Optional.empty());
         Path markdown = report.write();
 
         String text = Files.readString(markdown);
