@@ -115,14 +115,15 @@ final class Report {
 
     /**
      * The load generators' own ceiling: what each drives c-epoll, the limit row, to at 100 connections.
-     * "Generator ceiling (100 connections against c-epoll): C client → c-epoll: 142.0k/s; Java generator → c-epoll: 110.0k/s."
+     * "... Generator ceiling (100 connections against c-epoll): C client → c-epoll: 142.0k/s; Java generator → c-epoll: 110.0k/s."
      */
     String ceiling() {
         ServerResults limit = results.get(Contender.C_EPOLL);
         if (limit == null) {
             return "Generator ceiling: not measured (c-epoll, the limit row, did not run).";
         }
-        return "Generator ceiling (100 connections against c-epoll, one epoll thread in C): C client → c-epoll: "
+        return "c-epoll, one epoll thread in C, is the limit row: the least a server can do per round trip here, under the"
+                + " generator above. Generator ceiling (100 connections against c-epoll): C client → c-epoll: "
                 + perSecond(limit, Metric.CEILING_C, "not measured (no C generator in this run)") + "; Java generator → c-epoll: "
                 + perSecond(limit, Metric.CEILING_JAVA, "not measured") + ".";
     }
@@ -190,7 +191,8 @@ final class Report {
 
     private void ratios(StringBuilder out) {
         out.append("Median ÷ the best baseline's median (the fastest of Netty and the three plain-JDK servers, or the"
-                + " lowest latency or memory); above 1 is more: better for rates, worse for latency and memory.\n\n");
+                + " lowest latency or memory; the C servers are not among them); above 1 is more: better for rates, worse for"
+                + " latency and memory.\n\n");
         out.append("| server |");
         RATIO_TABLE.forEach(m -> out.append(' ').append(m.label()).append(" |"));
         out.append("\n| --- |");

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * How long and how hard to measure, from the system properties {@code bench.mode}
- * ({@code default}: about five minutes on two cores; {@code long}: for a bigger machine, with the
+ * ({@code default}: about ten minutes on two cores with every server; {@code long}: for a bigger machine, with the
  * JMH micro-benchmark; {@code jmh}: the micro-benchmark alone; {@code smoke}: seconds, for the build),
  * {@code bench.servers}, {@code bench.idle} (the idle connections of test 4), {@code bench.generator} (which load
  * generator drives the ping-pong tests: {@code java}, {@code c} or {@code auto}, C where a C compiler is on the

@@ -109,12 +109,13 @@ final class Targets {
     }
 
     /**
-     * The best baseline's median of {@code metric} in this run: the highest for a rate, the lowest for
-     * a latency or a size; NaN if no baseline measured it.
+     * The best Java baseline's median of {@code metric} in this run (Netty's or a plain-JDK server's; the C
+     * servers are held apart, c-epoll being the limit): the highest for a rate, the lowest for a latency or a
+     * size; NaN if no such baseline measured it.
      */
     static double bestBaseline(Map<Contender, ServerResults> results, Metric metric) {
         return results.values().stream()
-                .filter(r -> r.contender().isBaseline())
+                .filter(r -> r.contender().isBaseline() && r.contender().nativeProgram().isEmpty())
                 .mapToDouble(r -> r.median(metric))
                 .filter(v -> !Double.isNaN(v))
                 .reduce((a, b) -> metric.higherIsBetter() ? Math.max(a, b) : Math.min(a, b))
