@@ -47,10 +47,12 @@ record Generators(LoadGenerator java, Optional<NativeLoadGenerator> c, PingPongG
 
     /** For the report: which generator drove which tests, and what the C one does not measure as the Java one does. */
     String description() {
-        String which = "The ping-pong tests (1–2) are driven by " + pingPong.description() + " (" + why + "); the others by "
-                + java.description() + ", in the JVM of the comparison.";
-        return c.isEmpty() ? which : which + " The C generator times each round trip with clock_gettime(CLOCK_MONOTONIC) and"
-                + " counts the times in buckets within 0.4% of their value (the Java one's HdrHistogram keeps 3 digits);"
+        if (c.isEmpty()) {
+            return "Every test is driven by " + java.description() + ", in the JVM of the comparison (" + why + ").";
+        }
+        return "The ping-pong tests (1–2) are driven by " + pingPong.description() + " (" + why + "); the others by "
+                + java.description() + ", in the JVM of the comparison. The C generator times each round trip with"
+                + " clock_gettime(CLOCK_MONOTONIC) and counts the times in buckets within 0.4% of their value (the Java one's HdrHistogram keeps 3 digits);"
                 + " of its errors it gives the count and the first one's errno text.";
     }
 
