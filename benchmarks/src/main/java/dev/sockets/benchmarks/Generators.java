@@ -24,7 +24,8 @@ record Generators(LoadGenerator java, Optional<NativeLoadGenerator> c, PingPongG
             case "java" -> false;
             case "c" -> {
                 if (!NativeProgram.compilerOnPath()) {
-                    throw new IOException("-Dbench.generator=c needs a C compiler (cc) on the PATH; none found: use java or auto");
+                    throw new IOException("-Dbench.generator=c needs a C compiler (cc) on the PATH; none found:"
+                            + " use java or auto");
                 }
                 yield true;
             }
@@ -52,7 +53,8 @@ record Generators(LoadGenerator java, Optional<NativeLoadGenerator> c, PingPongG
         }
         return "The ping-pong tests (1–2) are driven by " + pingPong.description() + " (" + why + "); the others by "
                 + java.description() + ", in the JVM of the comparison. The C generator times each round trip with"
-                + " clock_gettime(CLOCK_MONOTONIC) and counts the times in buckets within 0.4% of their value (the Java one's HdrHistogram keeps 3 digits);"
+                + " clock_gettime(CLOCK_MONOTONIC) and counts the times in buckets within 0.4% of their value (the Java"
+                + " one's HdrHistogram keeps 3 digits);"
                 + " of its errors it gives the count and the first one's errno text.";
     }
 
