@@ -188,6 +188,7 @@ final class Charts {
             case VIRTUAL_THREADS, JDK_VIRTUAL -> new Color(0x9467bd);
             case NETTY -> new Color(0x2ca02c);
             case POSIX, C_PTHREADS -> new Color(0xd62728);
+            case C_EPOLL -> new Color(0x7f7f7f);
             // event-driven: a colour of its own, next to its model's
             case BLOCKING_EVENTS -> new Color(0x17becf);
             case NIO_EVENTS -> new Color(0x8c564b);

@@ -10,7 +10,8 @@ import java.util.Optional;
  * <p>Every provider has a plain-JDK baseline of its own model, written as a user of the JDK would
  * write it without this library; the difference between the two is what the abstraction costs.
  * Netty is the baseline of the state of the art. The posix provider's own baseline is the seed's
- * server in C, a pthread per client, the thing it calls the same system calls as.
+ * server in C, a pthread per client, the thing it calls the same system calls as. {@code c-epoll}, one
+ * epoll thread in C, is "the limit": the least a server can do per round trip on this machine.
  */
 enum Contender {
     BLOCKING("blocking", "provider: a platform thread per client", false, "jdk-threads"),
@@ -27,7 +28,9 @@ enum Contender {
     JDK_SELECTOR("jdk-selector", "baseline: one Selector thread", true, null),
     JDK_VIRTUAL("jdk-virtual", "baseline: java.net, a virtual thread per client", true, null),
     /** Native: built from src/main/c by the benchmark with the C compiler, where there is one (ServerProcess). */
-    C_PTHREADS("c-pthreads", "baseline: C, accept(2) and a pthread per client", true, null);
+    C_PTHREADS("c-pthreads", "baseline: C, accept(2) and a pthread per client", true, null),
+    /** Native, as c-pthreads: the limit row, one thread of epoll(7) in C. */
+    C_EPOLL("c-epoll", "baseline: C, one epoll thread", true, null);
 
     private final String id;
     private final String description;
@@ -70,6 +73,15 @@ enum Contender {
      */
     Optional<Contender> ownBaseline() {
         return Optional.ofNullable(ownBaseline).map(Contender::byId);
+    }
+
+    /** For a server in C, the program of {@code src/main/c} that is it ({@link NativeProgram}); else empty. */
+    Optional<String> nativeProgram() {
+        return switch (this) {
+            case C_PTHREADS -> Optional.of("echo_pthreads");
+            case C_EPOLL -> Optional.of("echo_epoll");
+            default -> Optional.empty();
+        };
     }
 
     static Contender byId(String id) {

@@ -34,7 +34,7 @@ interface EchoServer extends AutoCloseable {
         return switch (contender) {
             case BLOCKING, NIO, VIRTUAL_THREADS, POSIX -> ProviderEchoServer.start(contender.id(), address);
             case BLOCKING_EVENTS, NIO_EVENTS, VIRTUAL_THREADS_EVENTS -> ProviderEchoServer.startEvents(contender.provider(), address);
-            case C_PTHREADS -> throw new IllegalArgumentException("c-pthreads is a native process: ServerProcess starts it");
+            case C_PTHREADS, C_EPOLL -> throw new IllegalArgumentException(contender.id() + " is a native process: ServerProcess starts it");
             case NETTY -> NettyEchoServer.start(address);
             case JDK_THREADS -> ThreadPerClientEchoServer.platformThreads(address);
             case JDK_VIRTUAL -> ThreadPerClientEchoServer.virtualThreads(address);

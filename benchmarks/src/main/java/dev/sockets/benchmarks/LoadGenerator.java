@@ -14,7 +14,7 @@ import java.util.function.BiFunction;
  * number at a time, so that no server's listen backlog overflows and the kernel's SYN retries do
  * not pass for the server's slowness.
  */
-final class LoadGenerator implements AutoCloseable {
+final class LoadGenerator implements PingPongGenerator, AutoCloseable {
 
     /** The most connects started and not yet completed at once. */
     private static final int MAX_PENDING = 128;
@@ -30,9 +30,14 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** {@code connections} connections, each with one 64-byte message outstanding all the time. */
-    Workload pingPong(InetSocketAddress server, int connections) throws InterruptedException {
+    @Override
+    public Workload pingPong(InetSocketAddress server, int connections) throws InterruptedException {
         return open(server, connections, (loop, meter) -> onConnected -> new PingPongSession(loop, meter, onConnected, true));
+    }
+
+    @Override
+    public String description() {
+        return "the Java load generator, " + loops.size() + " selector threads";
     }
 
     /** {@code connections} connections, each held idle after one round trip. */

@@ -15,7 +15,10 @@ enum Metric {
     MEMORY_PER_CONNECTION("idle: memory/conn", Unit.BYTES, false),
     NATIVE_PER_CONNECTION("idle: RSS/conn", Unit.BYTES, false),
     HEAP_PER_CONNECTION("idle: heap/conn", Unit.BYTES, false),
-    IDLE_THREADS("idle: threads", Unit.COUNT, false);
+    IDLE_THREADS("idle: threads", Unit.COUNT, false),
+    /** The generators' own ceiling: each of them against c-epoll at 100 connections (not in the tables). */
+    CEILING_C("generator ceiling: C client, 100 conns", Unit.PER_SECOND, true),
+    CEILING_JAVA("generator ceiling: Java generator, 100 conns", Unit.PER_SECOND, true);
 
     /** How a metric's values read. */
     enum Unit {

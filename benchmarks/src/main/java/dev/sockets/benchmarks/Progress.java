@@ -20,7 +20,8 @@ final class Progress {
 
     Progress(PrintStream out, Settings settings) {
         this.out = out;
-        this.totalSteps = settings.contenders().size() * STEPS_PER_SERVER;
+        // and c-epoll's one more: the generators' ceiling
+        this.totalSteps = settings.contenders().size() * STEPS_PER_SERVER + (settings.contenders().contains(Contender.C_EPOLL) ? 1 : 0);
         this.estimatePerStep = settings.warmup().plus(settings.measurement().multipliedBy(settings.repeats())).plusMillis(700);
     }
 

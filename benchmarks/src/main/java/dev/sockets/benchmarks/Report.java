@@ -31,13 +31,16 @@ final class Report {
 
     private final Settings settings;
     private final Machine machine;
+    private final String generator;
     private final Map<Contender, ServerResults> results;
     private final List<Targets.Check> checks;
     private final Optional<String> jmh;
 
-    Report(Settings settings, Machine machine, Map<Contender, ServerResults> results, Optional<String> jmh) {
+    /** @param generator which load generator drove which tests ({@link Generators#description()}) */
+    Report(Settings settings, Machine machine, String generator, Map<Contender, ServerResults> results, Optional<String> jmh) {
         this.settings = settings;
         this.machine = machine;
+        this.generator = generator;
         this.results = results;
         this.checks = Targets.check(results);
         this.jmh = jmh;
@@ -60,8 +63,8 @@ final class Report {
         out.append("Mode `").append(settings.mode()).append("`: each test warms up ").append(seconds(settings.warmup()))
                 .append(", then is measured ").append(settings.repeats()).append(" × ").append(seconds(settings.measurement()))
                 .append("; a cell is the median (min–max). Each server runs in its own JVM (")
-                .append(String.join(" ", ServerProcess.JVM_OPTIONS)).append("); the load generator in this one, ")
-                .append(machine.cores()).append(" selector threads (the Java load generator; no C client ran). 64-byte messages.")
+                .append(String.join(" ", ServerProcess.JVM_OPTIONS)).append("; the C servers are processes of their own). ")
+                .append(generator).append(" 64-byte messages.")
                 .append(" Buffer policy, the same for every server: each read takes at most ").append(EchoServer.BUFFER_SIZE)
                 .append(" bytes, into a buffer of the client's own where a thread serves each client, or one shared by each")
                 .append(" selector thread (jdk-selector, the nio provider's event loops); Netty with a fixed allocator of that size.")
@@ -69,6 +72,7 @@ final class Report {
 
         out.append("## Round trips and latency (tests 1–2)\n\n");
         table(out, LATENCY_TABLE);
+        out.append('\n').append(ceiling()).append('\n');
         out.append("\n## Streaming, churn, idle connections (tests 3–5)\n\n");
         table(out, CAPACITY_TABLE);
         out.append(footnote());
@@ -107,6 +111,25 @@ final class Report {
         }
         out.append("\nRaw numbers, every repeat: [results.json](results.json).\n");
         return out.toString();
+    }
+
+    /**
+     * The load generators' own ceiling: what each drives c-epoll, the limit row, to at 100 connections.
+     * "... Generator ceiling (100 connections against c-epoll): C client → c-epoll: 142.0k/s; Java generator → c-epoll: 110.0k/s."
+     */
+    String ceiling() {
+        ServerResults limit = results.get(Contender.C_EPOLL);
+        if (limit == null) {
+            return "Generator ceiling: not measured (c-epoll, the limit row, did not run).";
+        }
+        return "c-epoll, one epoll thread in C, is the limit row: the least a server can do per round trip here, under the"
+                + " generator above. Generator ceiling (100 connections against c-epoll): C client → c-epoll: "
+                + perSecond(limit, Metric.CEILING_C, "not measured (no C generator in this run)") + "; Java generator → c-epoll: "
+                + perSecond(limit, Metric.CEILING_JAVA, "not measured") + ".";
+    }
+
+    private static String perSecond(ServerResults result, Metric metric, String otherwise) {
+        return result.get(metric).map(s -> metric.format(s.median()) + "/s").orElse(otherwise);
     }
 
     /** One paragraph: every target met, or which were missed and by how much. */
@@ -168,7 +191,8 @@ final class Report {
 
     private void ratios(StringBuilder out) {
         out.append("Median ÷ the best baseline's median (the fastest of Netty and the three plain-JDK servers, or the"
-                + " lowest latency or memory); above 1 is more: better for rates, worse for latency and memory.\n\n");
+                + " lowest latency or memory; the C servers are not among them); above 1 is more: better for rates, worse for"
+                + " latency and memory.\n\n");
         out.append("| server |");
         RATIO_TABLE.forEach(m -> out.append(' ').append(m.label()).append(" |"));
         out.append("\n| --- |");
@@ -198,6 +222,7 @@ final class Report {
                 .field("idleConnectionsAsked", settings.idleConnections())
                 .field("idleConnections", machine.idleConnections(settings.idleConnections()))
                 .field("churnClients", settings.churnClients()).field("serverJvmOptions", String.join(" ", ServerProcess.JVM_OPTIONS))
+                .field("generator", generator)
                 .endObject();
         json.name("servers").beginArray();
         for (ServerResults result : results.values()) {

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The comparison, as one command: every server of {@code bench.servers} in turn, in a JVM of its
- * own, under the same {@link LoadGenerator} running here; then the report under
- * {@code bench.report}. See {@link Settings} for the modes.
+ * The comparison, as one command: every server of {@code bench.servers} in turn, in a process of its
+ * own, under the same load generators ({@link Generators}: the Java one running here, and for the ping-pong
+ * tests the C one where {@code bench.generator} asks for it); then the report under {@code bench.report}.
+ * See {@link Settings} for the modes.
  */
 public final class Runner {
 
@@ -38,10 +39,13 @@ public final class Runner {
         long started = System.nanoTime();
 
         Map<Contender, ServerResults> results = new LinkedHashMap<>();
+        String generator = "";
         if (settings.comparison()) {
             Progress progress = new Progress(System.out, settings);
-            try (LoadGenerator generator = new LoadGenerator(machine.cores())) {
-                ServerBenchmark benchmark = new ServerBenchmark(settings, machine, generator, progress);
+            try (Generators generators = Generators.of(settings.generator(), settings.reportDirectory(), machine.cores())) {
+                generator = generators.description();
+                System.out.println(generator);
+                ServerBenchmark benchmark = new ServerBenchmark(settings, machine, generators, progress);
                 for (Contender contender : settings.contenders()) {
                     results.put(contender, benchmark.run(contender));
                 }
@@ -50,7 +54,7 @@ public final class Runner {
         Optional<String> jmh = settings.jmh() ? Optional.of(MicroBenchmarks.run(settings.reportDirectory())) : Optional.empty();
 
         if (settings.comparison()) {
-            Report report = new Report(settings, machine, results, jmh);
+            Report report = new Report(settings, machine, generator, results, jmh);
             Path markdown = report.write();
             System.out.println();
             System.out.println(report.tables());

@@ -12,8 +12,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * Runs the five tests against one server in its own process: idle connections first, on a fresh
  * process, so that memory is measured before the other tests grow it; then ping-pong at 1, 100 and
- * 1,000 connections, streaming, and churn. Each test warms up, then is measured a few times.
- * A test that fails is noted and the others go on.
+ * 1,000 connections (driven by the generator {@link Generators} chose), streaming, and churn; for c-epoll,
+ * the limit, last the generators' own ceiling: each of them at 100 connections. Each test warms up, then
+ * is measured a few times. A test that fails is noted and the others go on.
  */
 final class ServerBenchmark {
 
@@ -22,12 +23,14 @@ final class ServerBenchmark {
     private final Settings settings;
     private final Machine machine;
     private final LoadGenerator generator;
+    private final Generators generators;
     private final Progress progress;
 
-    ServerBenchmark(Settings settings, Machine machine, LoadGenerator generator, Progress progress) {
+    ServerBenchmark(Settings settings, Machine machine, Generators generators, Progress progress) {
         this.settings = settings;
         this.machine = machine;
-        this.generator = generator;
+        this.generator = generators.java();
+        this.generators = generators;
         this.progress = progress;
     }
 
@@ -52,6 +55,14 @@ final class ServerBenchmark {
             attempt(results, "streaming", () -> stream(address, results));
             progress.step(contender, "churn: connect, round trip, close (test 5)");
             attempt(results, "churn", () -> churn(address, results));
+            if (contender == Contender.C_EPOLL) {
+                progress.step(contender, "the generators' ceiling: 100 connections from each");
+                attempt(results, "Java generator's ceiling", () -> ceiling(address, generator, Metric.CEILING_JAVA, results));
+                if (generators.c().isPresent()) {
+                    NativeLoadGenerator c = generators.c().orElseThrow();
+                    attempt(results, "C generator's ceiling", () -> ceiling(address, c, Metric.CEILING_C, results));
+                }
+            }
         } catch (IOException e) {
             results.note("did not run: " + e.getMessage() + " (see logs/" + contender.id() + ".log)");
             progress.detail("failed: " + e.getMessage());
@@ -133,7 +144,7 @@ final class ServerBenchmark {
     }
 
     private void pingPong(InetSocketAddress address, int connections, ServerResults results) throws IOException, InterruptedException {
-        try (Workload workload = generator.pingPong(address, connections)) {
+        try (Load workload = generators.pingPong().pingPong(address, connections)) {
             if (workload.answered() < connections) {
                 results.note(String.format("%,d connections: only %,d answered; the others waited, and the numbers are"
                         + " of those served (†)", connections, workload.answered()));
@@ -154,6 +165,16 @@ final class ServerBenchmark {
         }
     }
 
+    /** What {@code pingPong} reaches at 100 connections against this server: against c-epoll, its own ceiling. */
+    private void ceiling(InetSocketAddress address, PingPongGenerator pingPong, Metric metric, ServerResults results)
+            throws IOException, InterruptedException {
+        try (Load workload = pingPong.pingPong(address, 100)) {
+            results.put(metric, samples(measure(workload, i -> String.format("%s: %,.0f round trips/s", pingPong.description(),
+                    i.operationsPerSecond())), Interval::operationsPerSecond));
+            noteErrors(workload, metric.label(), results);
+        }
+    }
+
     private void stream(InetSocketAddress address, ServerResults results) throws IOException, InterruptedException {
         try (Workload workload = generator.stream(address)) {
             results.put(Metric.STREAM, samples(measure(workload, i -> String.format("%.2f Gbit/s", i.gigabitsPerSecond())),
@@ -171,13 +192,13 @@ final class ServerBenchmark {
     }
 
     /** Warms up, then measures {@code repeats} intervals. */
-    private List<Interval> measure(Workload workload, Function<Interval, String> describe) throws InterruptedException {
+    private List<Interval> measure(Load workload, Function<Interval, String> describe) throws InterruptedException {
         Thread.sleep(settings.warmup());
-        workload.meter().interval();
+        workload.interval();
         List<Interval> intervals = new ArrayList<>();
         for (int i = 1; i <= settings.repeats(); i++) {
             Thread.sleep(settings.measurement());
-            Interval interval = workload.meter().interval();
+            Interval interval = workload.interval();
             intervals.add(interval);
             progress.detail(String.format("run %d/%d: %s", i, settings.repeats(), describe.apply(interval)));
         }
@@ -188,10 +209,8 @@ final class ServerBenchmark {
         return new Samples(intervals.stream().map(value::applyAsDouble).toList());
     }
 
-    private static void noteErrors(Workload workload, String test, ServerResults results) {
-        Throwable first = workload.meter().firstError();
-        if (first != null) {
-            results.note(String.format("%s: %,d client errors, first: %s", test, workload.meter().errors(), first));
-        }
+    private static void noteErrors(Load workload, String test, ServerResults results) {
+        workload.firstError().ifPresent(first -> results.note(String.format("%s: %,d client errors, first: %s", test,
+                workload.errors(), first)));
     }
 }

@@ -1,25 +1,18 @@
 package dev.sockets.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A server under test in a JVM of its own ({@link ServerMain}), started with the JDK that runs this
  * one ({@code java.home}, the build's toolchain, never the default {@code java}) and the same class
- * path. Its standard error goes to a log file; its standard input and output carry the control protocol.
+ * path — or, for a server in C, its program ({@link NativeProgram}). Its standard error goes to a log file;
+ * its standard input and output carry the control protocol ({@link ControlLines}).
  *
  * <p>The heap is fixed and touched up front ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}), so
  * that the resident set grows only with native memory — thread stacks, direct buffers — and the
@@ -31,20 +24,13 @@ final class ServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
 
-    private final Contender contender;
-    private final Process process;
-    private final BufferedReader output;
-    private final PrintStream input;
+    private final ControlLines control;
     private final int port;
 
     private ServerProcess(Contender contender, Process process) throws IOException {
-        this.contender = contender;
-        this.process = process;
-        this.output = process.inputReader(StandardCharsets.US_ASCII);
-        this.input = new PrintStream(process.getOutputStream(), true, StandardCharsets.US_ASCII);
-        String first = answer(START_TIMEOUT);
+        this.control = new ControlLines(contender.id() + " server", process);
+        String first = control.answer(START_TIMEOUT);
         if (!first.startsWith("listening ")) {
             throw new IOException(contender.id() + " did not start: " + first);
         }
@@ -68,22 +54,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server of {@code contender}; its standard error goes to {@code log}. */
     static ServerProcess start(Contender contender, Path log) throws IOException {
-        if (contender == Contender.C_PTHREADS) {
-            Process process = new ProcessBuilder(NativeServer.binary(log.getParent()).toString()).redirectError(log.toFile()).start();
-            try {
-                return new ServerProcess(contender, process);
-            } catch (IOException | RuntimeException e) {
-                process.destroyForcibly();
-                throw e;
-            }
-        }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ServerMain.class.getName());
-        command.add(contender.id());
+        if (contender.nativeProgram().isPresent()) {
+            command.add(NativeProgram.binary(contender.nativeProgram().orElseThrow(), log.getParent()).toString());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(JVM_OPTIONS);
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(ServerMain.class.getName());
+            command.add(contender.id());
+        }
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         try {
             return new ServerProcess(contender, process);
@@ -99,45 +80,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Asks the server for its resident set, threads and heap after a collection. */
     ProcessUsage usage() throws IOException {
-        input.println("usage");
-        return ProcessUsage.parse(answer(ANSWER_TIMEOUT));
-    }
-
-    private String answer(Duration timeout) throws IOException {
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return output.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, task -> Thread.ofPlatform().name("server-output").daemon().start(task));
-        try {
-            String answer = line.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (answer == null) {
-                throw new IOException(contender.id() + " server exited (code " + process.waitFor() + "); see its log");
-            }
-            return answer;
-        } catch (TimeoutException e) {
-            throw new IOException(contender.id() + " server did not answer within " + timeout, e);
-        } catch (ExecutionException e) {
-            throw new IOException(contender.id() + " server: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted", e);
-        }
+        control.send("usage");
+        return ProcessUsage.parse(control.answer(ANSWER_TIMEOUT));
     }
 
     @Override
     public void close() {
-        input.println("quit");
-        input.close();
-        try {
-            if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        control.quit("quit");
     }
 }

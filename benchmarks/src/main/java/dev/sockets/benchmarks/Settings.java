@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * How long and how hard to measure, from the system properties {@code bench.mode}
- * ({@code default}: about five minutes on two cores; {@code long}: for a bigger machine, with the
+ * ({@code default}: about ten minutes on two cores with every server; {@code long}: for a bigger machine, with the
  * JMH micro-benchmark; {@code jmh}: the micro-benchmark alone; {@code smoke}: seconds, for the build),
- * {@code bench.servers}, {@code bench.idle} (the idle connections of test 4) and {@code bench.report}.
+ * {@code bench.servers}, {@code bench.idle} (the idle connections of test 4), {@code bench.generator} (which load
+ * generator drives the ping-pong tests: {@code java}, {@code c} or {@code auto}, C where a C compiler is on the
+ * {@code PATH}; see {@link Generators}) and {@code bench.report}.
  *
  * @param mode the mode's name
  * @param warmup how long each test runs before it is measured
@@ -20,6 +22,7 @@ import java.util.List;
  * @param jmh whether to run the JMH micro-benchmark
  * @param contenders the servers to compare
  * @param reportDirectory where the report goes
+ * @param generator which load generator drives the ping-pong tests: java, c or auto
  */
 record Settings(
         String mode,
@@ -31,7 +34,14 @@ record Settings(
         boolean comparison,
         boolean jmh,
         List<Contender> contenders,
-        Path reportDirectory) {
+        Path reportDirectory,
+        String generator) {
+
+    Settings {
+        if (!List.of("java", "c", "auto").contains(generator)) {
+            throw new IllegalArgumentException("bench.generator=" + generator + ": expected java, c or auto");
+        }
+    }
 
     /** The connection counts of tests 1 and 2, the x axis of the charts. */
     static final List<Integer> CONNECTION_COUNTS = List.of(1, 100, 1000);
@@ -40,7 +50,7 @@ record Settings(
         String mode = System.getProperty("bench.mode", "default").strip();
         List<Contender> contenders = Contender.parse(System.getProperty("bench.servers", "all"));
         Path report = Path.of(System.getProperty("bench.report", "target/report"));
-        Settings settings = of(mode, contenders, report);
+        Settings settings = of(mode, contenders, report).withGenerator(System.getProperty("bench.generator", "auto").strip());
         String idle = System.getProperty("bench.idle", "").strip();
         return idle.isEmpty() ? settings : settings.withIdleConnections(Integer.parseInt(idle));
     }
@@ -48,18 +58,24 @@ record Settings(
     /** These settings with {@code idleConnections} asked for in test 4 ({@code -Dbench.idle=N}). */
     Settings withIdleConnections(int idleConnections) {
         return new Settings(mode, warmup, measurement, repeats, idleConnections, churnClients, comparison, jmh, contenders,
-                reportDirectory);
+                reportDirectory, generator);
+    }
+
+    /** These settings with the ping-pong tests driven by {@code generator} ({@code -Dbench.generator=java|c|auto}). */
+    Settings withGenerator(String generator) {
+        return new Settings(mode, warmup, measurement, repeats, idleConnections, churnClients, comparison, jmh, contenders,
+                reportDirectory, generator.isEmpty() ? "auto" : generator);
     }
 
     static Settings of(String mode, List<Contender> contenders, Path report) {
         return switch (mode) {
             case "default" -> new Settings(mode, Duration.ofMillis(1000), Duration.ofMillis(1500), 3, 10_000, 32, true, false,
-                    contenders, report);
+                    contenders, report, "auto");
             case "long" -> new Settings(mode, Duration.ofSeconds(5), Duration.ofSeconds(5), 5, 10_000, 64, true, true,
-                    contenders, report);
-            case "jmh" -> new Settings(mode, Duration.ZERO, Duration.ZERO, 0, 0, 0, false, true, contenders, report);
+                    contenders, report, "auto");
+            case "jmh" -> new Settings(mode, Duration.ZERO, Duration.ZERO, 0, 0, 0, false, true, contenders, report, "auto");
             case "smoke" -> new Settings(mode, Duration.ofMillis(100), Duration.ofMillis(200), 1, 200, 8, true, false,
-                    contenders, report);
+                    contenders, report, "auto");
             default -> throw new IllegalArgumentException("bench.mode=" + mode + ": expected default, long, jmh or smoke");
         };
     }

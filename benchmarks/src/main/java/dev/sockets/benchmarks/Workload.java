@@ -1,12 +1,13 @@
 package dev.sockets.benchmarks;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Connections of the load generator at work against one server, and the {@link Meter} they count
+ * Connections of the Java load generator at work against one server, and the {@link Meter} they count
  * on. Closing it stops them, lets the round trips in flight come back, and closes every connection.
  */
-final class Workload implements AutoCloseable {
+final class Workload implements Load {
 
     /** How long to wait for round trips in flight when stopping. */
     private static final long QUIESCE_MILLIS = 2_000;
@@ -37,9 +38,24 @@ final class Workload implements AutoCloseable {
         return opened - (int) meter.errors();
     }
 
-    /** Connections the server answered: made their first round trip (or connected, for streaming). */
-    int answered() {
+    @Override
+    public int answered() {
         return answered;
+    }
+
+    @Override
+    public Interval interval() {
+        return meter.interval();
+    }
+
+    @Override
+    public long errors() {
+        return meter.errors();
+    }
+
+    @Override
+    public Optional<String> firstError() {
+        return Optional.ofNullable(meter.firstError()).map(String::valueOf);
     }
 
     /**

@@ -21,7 +21,7 @@ class LoadGeneratorTest {
                 try (Workload workload = generator.pingPong(address(server), 10)) {
                     assertEquals(10, workload.answered(), baseline.id());
                     await().atMost(PATIENCE).until(() -> workload.meter().operationsSoFar() >= 200);
-                    Interval interval = workload.meter().interval();
+                    Interval interval = workload.interval();
                     assertTrue(interval.operationsPerSecond() > 0, baseline.id());
                     assertTrue(interval.latencyMicros(99) > 0, baseline.id());
                     assertEquals(0, workload.meter().errors(), () -> baseline.id() + ": " + workload.meter().firstError());
@@ -35,7 +35,7 @@ class LoadGeneratorTest {
         try (EchoServer server = EchoServer.start(Contender.JDK_SELECTOR); LoadGenerator generator = new LoadGenerator(2);
              Workload workload = generator.idle(address(server), 300)) {
             assertEquals(300, workload.answered());
-            assertEquals(300, workload.meter().interval().operations());
+            assertEquals(300, workload.interval().operations());
         }
     }
 
@@ -43,8 +43,8 @@ class LoadGeneratorTest {
     void streamingCountsTheBytesThatComeBack() throws Exception {
         try (EchoServer server = EchoServer.start(Contender.JDK_SELECTOR); LoadGenerator generator = new LoadGenerator(2);
              Workload workload = generator.stream(address(server))) {
-            workload.meter().interval();
-            await().atMost(PATIENCE).until(() -> workload.meter().interval().bytes() > 0);
+            workload.interval();
+            await().atMost(PATIENCE).until(() -> workload.interval().bytes() > 0);
         }
     }
 
