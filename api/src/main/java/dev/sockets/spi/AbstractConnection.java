@@ -132,6 +132,20 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
     protected abstract void implWrite(ByteBuffer src, long deadline) throws IOException;
 
     /**
+     * Writes what the send buffer takes of {@code src} now, without waiting: POSIX {@code send(2)} on a
+     * non-blocking socket, once. Returns how many bytes went, advancing {@code src}'s position; 0 when the
+     * buffer is full, and always 0 in a model whose writes can only block (the default). Called with the
+     * write lock held, never with an empty buffer.
+     *
+     * @param src the bytes to write, from its position up to its limit; never empty
+     * @return how many bytes went, 0 if none could go without waiting
+     * @throws IOException if the system call fails
+     */
+    protected int implWriteNow(ByteBuffer src) throws IOException {
+        return 0;
+    }
+
+    /**
      * POSIX {@code shutdown(fd, SHUT_RD)}; called with the state lock held, once it succeeded.
      *
      * @throws IOException if the system call fails
@@ -234,13 +248,7 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
         long deadline = Timeouts.deadline(writeTimeoutNanos);
         lock(writeLock, deadline, Errors::writeTimedOut);
         try {
-            ensureOpen();
-            if (outputShutdown) {
-                throw Errors.outputShutdown(null); // §6.3
-            }
-            if (writeTimedOut) {
-                throw Errors.writeTimedOut(); // §9.7: no byte after a gap of unknown length
-            }
+            ensureWritable();
             if (!src.hasRemaining()) {
                 return; // §5.4
             }
@@ -252,14 +260,60 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
                 writeTimedOut = true;
                 throw withCause(Errors.writeTimedOut(), e); // §9.6; the connection stays open (§9.7)
             } catch (IOException e) {
-                if (outputShutdown && isOpen()) {
-                    throw Errors.outputShutdown(e);
-                }
-                throw failure(e);
+                throw writeFailure(e);
             }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Writes what the socket takes of {@code src} at once, never waiting: for the event style on a thread per
+     * client ({@link ThreadedEvents}), whose callbacks write this way and hand only the rest to the writer
+     * thread. Returns 0, writing nothing, if a {@link #write} is in progress on another thread, if the send
+     * buffer is full, or if this model cannot write without blocking ({@link #implWriteNow}).
+     *
+     * @param src the bytes; its position advances by what went
+     * @return how many bytes went
+     * @throws IOException as {@link #write}: closed, output shut down, or the system call failed
+     */
+    public final int writeAvailable(ByteBuffer src) throws IOException {
+        Arguments.writable(src);
+        if (!writeLock.tryLock()) {
+            return 0;
+        }
+        try {
+            ensureWritable();
+            if (!src.hasRemaining()) {
+                return 0;
+            }
+            try {
+                return implWriteNow(src);
+            } catch (IOException e) {
+                throw writeFailure(e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Throws what a write throws before it writes: closed, output shut down (§6.3), or timed out before (§9.7). */
+    private void ensureWritable() throws IOException {
+        ensureOpen();
+        if (outputShutdown) {
+            throw Errors.outputShutdown(null); // §6.3
+        }
+        if (writeTimedOut) {
+            throw Errors.writeTimedOut(); // §9.7: no byte after a gap of unknown length
+        }
+    }
+
+    /** What a failed write's system call becomes: output shut down meanwhile (§6.3), or the failure translated. */
+    private IOException writeFailure(IOException e) {
+        if (outputShutdown && isOpen()) {
+            return Errors.outputShutdown(e);
+        }
+        return failure(e);
     }
 
     @Override

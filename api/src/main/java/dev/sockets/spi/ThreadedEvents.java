@@ -35,6 +35,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * reading is paused the reader waits on the lock's condition, not in {@code read(2)}. Both threads come
  * from the provider's factory (platform threads for blocking, virtual ones for virtualthreads).
  *
+ * <p>A callback's write with nothing queued goes to the socket at once where the model can write without
+ * waiting ({@link AbstractConnection#writeAvailable}: posix's non-blocking {@code send(2)}), so that an echo
+ * costs no hand-off to the writer; where it cannot (a blocking {@code java.net} socket or channel), every write
+ * is the writer's, and costs a wake-up of that thread.
+ *
  * <p>{@code close(2)} wakes both: the reader's {@code read} and the writer's {@code write} fail with
  * {@link dev.sockets.SocketClosedException}, and each finds the connection ended when it next takes the
  * lock. The writer joins the reader, then reports the connection released: no thread is left then.
@@ -223,8 +228,10 @@ public final class ThreadedEvents implements EventCore.Transport {
     }
 
     @Override
-    public int writeNow(ByteBuffer src) {
-        return 0; // a blocking write could block the callback: the writer thread writes
+    public int writeNow(ByteBuffer src) throws IOException {
+        // What the socket takes without waiting goes at once, where the model can write so (posix: a
+        // non-blocking send(2)); the rest, and everything where it cannot, the writer thread writes.
+        return connection instanceof AbstractConnection own ? own.writeAvailable(src) : 0;
     }
 
     @Override

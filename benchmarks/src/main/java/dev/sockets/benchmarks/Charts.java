@@ -193,6 +193,7 @@ final class Charts {
             case BLOCKING_EVENTS -> new Color(0x17becf);
             case NIO_EVENTS -> new Color(0x8c564b);
             case VIRTUAL_THREADS_EVENTS -> new Color(0xe377c2);
+            case POSIX_EVENTS -> new Color(0xbcbd22);
         };
     }
 

@@ -23,6 +23,8 @@ enum Contender {
             "blocking"),
     VIRTUAL_THREADS_EVENTS("virtualthreads-events", "provider, event-driven: a reader and a writer virtual thread per client",
             false, "virtualthreads"),
+    POSIX_EVENTS("posix-events", "provider, event-driven: a reader and a writer platform thread per client, callbacks'"
+            + " writes at once by non-blocking send(2)", false, "posix"),
     NETTY("netty", "baseline: Netty NIO echo", true, null),
     JDK_THREADS("jdk-threads", "baseline: java.net, a platform thread per client", true, null),
     JDK_SELECTOR("jdk-selector", "baseline: one Selector thread", true, null),

@@ -33,7 +33,8 @@ interface EchoServer extends AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         return switch (contender) {
             case BLOCKING, NIO, VIRTUAL_THREADS, POSIX -> ProviderEchoServer.start(contender.id(), address);
-            case BLOCKING_EVENTS, NIO_EVENTS, VIRTUAL_THREADS_EVENTS -> ProviderEchoServer.startEvents(contender.provider(), address);
+            case BLOCKING_EVENTS, NIO_EVENTS, VIRTUAL_THREADS_EVENTS, POSIX_EVENTS ->
+                    ProviderEchoServer.startEvents(contender.provider(), address);
             case C_PTHREADS, C_EPOLL -> throw new IllegalArgumentException(contender.id() + " is a native process: ServerProcess starts it");
             case NETTY -> NettyEchoServer.start(address);
             case JDK_THREADS -> ThreadPerClientEchoServer.platformThreads(address);

@@ -30,9 +30,10 @@ final class Progress {
         step++;
         // the settings' estimate until a step has finished, then the pace so far: a loaded machine is slower
         Duration perStep = step == 1 ? estimatePerStep : elapsed().dividedBy(step - 1);
-        long left = perStep.toSeconds() * (totalSteps - step + 1);
+        // in nanoseconds: a step shorter than a second (smoke mode) is not a step of no time
+        Duration left = perStep.multipliedBy(totalSteps - step + 1);
         out.printf("[%s] %2d/%d  %-14s %s  (about %s left)%n", clock(elapsed()), step, totalSteps, server.id(), test,
-                clock(Duration.ofSeconds(left)));
+                clock(left));
     }
 
     /** A detail of the current step: a repeat, a count. */

@@ -76,7 +76,8 @@ final class Targets {
         checks.add(new Check("posix ≤ 1.0× blocking per idle connection", Metric.MEMORY_PER_CONNECTION, memoryRatio,
                 Double.isNaN(memoryRatio) ? Optional.empty() : Optional.of(memoryRatio <= 1.0),
                 List.of(Contender.POSIX, Contender.BLOCKING)));
-        for (Contender events : List.of(Contender.NIO_EVENTS, Contender.BLOCKING_EVENTS, Contender.VIRTUAL_THREADS_EVENTS)) {
+        for (Contender events : List.of(Contender.NIO_EVENTS, Contender.BLOCKING_EVENTS, Contender.VIRTUAL_THREADS_EVENTS,
+                Contender.POSIX_EVENTS)) {
             Contender reference = events.ownBaseline().orElseThrow();
             for (Metric metric : EVENTS_THROUGHPUT) {
                 checks.add(ratio(results, events, reference, metric, 0.95));

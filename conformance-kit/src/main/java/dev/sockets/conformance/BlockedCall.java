@@ -1,6 +1,6 @@
 package dev.sockets.conformance;
 
-import static org.awaitility.Awaitility.await;
+import static dev.sockets.conformance.Waits.await;
 
 import dev.sockets.Domain;
 import java.lang.management.ManagementFactory;

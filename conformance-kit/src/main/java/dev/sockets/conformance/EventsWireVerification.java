@@ -1,6 +1,6 @@
 package dev.sockets.conformance;
 
-import static org.awaitility.Awaitility.await;
+import static dev.sockets.conformance.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

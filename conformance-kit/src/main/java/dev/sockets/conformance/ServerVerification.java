@@ -2,7 +2,7 @@ package dev.sockets.conformance;
 
 import static dev.sockets.conformance.Streams.ascii;
 import static dev.sockets.conformance.Streams.bytes;
-import static org.awaitility.Awaitility.await;
+import static dev.sockets.conformance.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

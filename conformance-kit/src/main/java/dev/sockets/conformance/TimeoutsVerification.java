@@ -4,7 +4,7 @@ import static dev.sockets.conformance.Streams.ascii;
 import static dev.sockets.conformance.Streams.bytes;
 import static dev.sockets.conformance.Streams.received;
 import static java.nio.charset.StandardCharsets.US_ASCII;
-import static org.awaitility.Awaitility.await;
+import static dev.sockets.conformance.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The fault suite: every installed provider's server, each probe in a child JVM of its own with
@@ -13,7 +16,7 @@ import java.util.List;
  * {@code faults/target/report/faults.md} and {@code faults.json}. Exits with 1 if a probe failed.
  *
  * <p>System properties: {@code faults.mode} ({@code full}, the default, or {@code smoke}: the same probes,
- * smaller, within a minute, without packet loss), {@code faults.providers} (a comma-separated subset; by
+ * smaller, the providers of each probe at once, within a minute, without packet loss), {@code faults.providers} (a comma-separated subset; by
  * default every provider on the class path, found by {@link Sockets#providers()}: a new one joins by being a
  * dependency of this module), {@code faults.probes} (a comma-separated subset of the probes' names) and
  * {@code faults.report} (the report's folder).
@@ -36,24 +39,28 @@ public final class FaultSuite {
         List<String> only = list(System.getProperty("faults.probes", ""));
         Probes probes = new Probes(scale);
         List<Outcome> outcomes = new ArrayList<>();
-        System.out.println("Fault suite, " + scale.mode() + " mode, providers " + providers);
+        System.out.println("Fault suite, " + scale.mode() + " mode, providers " + providers
+                + (scale.providersAtOnce() ? ", probed at once" : ", one at a time"));
+        // One probe at a time; its providers at once in smoke mode (Scale#providersAtOnce), else one after another.
+        ExecutorService pool = scale.providersAtOnce() ? Executors.newFixedThreadPool(providers.size())
+                : Executors.newSingleThreadExecutor();
         for (String probe : Probes.CRITERIA.keySet()) {
             if (!only.isEmpty() && only.stream().noneMatch(probe::startsWith)) {
                 continue;
             }
+            List<Future<Timed>> running = new ArrayList<>();
             for (String provider : providers) {
-                long t = System.nanoTime();
-                Outcome outcome;
-                try {
-                    outcome = run(probes, probe, provider);
-                } catch (Exception | Error e) {
-                    outcome = Outcome.of(probe, provider, false, "the probe failed: " + e);
-                }
+                running.add(pool.submit(() -> timed(probes, probe, provider)));
+            }
+            for (Future<Timed> future : running) {
+                Timed timed = future.get();
+                Outcome outcome = timed.outcome();
                 outcomes.add(outcome);
-                System.out.printf("%-26s %-15s %-5s %s (%.1f s)%n", probe, provider, outcome.verdict(), outcome.figure(),
-                        (System.nanoTime() - t) / 1e9);
+                System.out.printf("%-26s %-15s %-5s %s (%.1f s)%n", probe, outcome.provider(), outcome.verdict(),
+                        outcome.figure(), timed.seconds());
             }
         }
+        pool.shutdown();
         probes.closeShared();
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         Path folder = Path.of(System.getProperty("faults.report", "target/report"));
@@ -64,6 +71,21 @@ public final class FaultSuite {
         System.out.println("Report: " + folder.resolve("faults.md").toAbsolutePath());
         long failed = outcomes.stream().filter(o -> o.verdict() == Outcome.Verdict.FAIL).count();
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /** An outcome and how long its probe took. */
+    private record Timed(Outcome outcome, double seconds) {
+    }
+
+    private static Timed timed(Probes probes, String probe, String provider) {
+        long t = System.nanoTime();
+        Outcome outcome;
+        try {
+            outcome = run(probes, probe, provider);
+        } catch (Exception | Error e) {
+            outcome = Outcome.of(probe, provider, false, "the probe failed: " + e);
+        }
+        return new Timed(outcome, (System.nanoTime() - t) / 1e9);
     }
 
     private static Outcome run(Probes probes, String probe, String provider) throws Exception {

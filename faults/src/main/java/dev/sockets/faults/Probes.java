@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +61,11 @@ final class Probes {
     }
 
     private final Scale scale;
-    /** Smoke mode: one child per provider serves the probes that need no options of their own. */
-    private final Map<String, ServerProcess> shared = new LinkedHashMap<>();
+    /**
+     * Smoke mode: one child per provider serves the probes that need no options of their own. Concurrent, since
+     * smoke mode probes the providers at once (each provider's key is used by one thread).
+     */
+    private final Map<String, ServerProcess> shared = new ConcurrentHashMap<>();
 
     Probes(Scale scale) {
         this.scale = scale;
@@ -99,14 +103,18 @@ final class Probes {
         }
     }
 
-    /** The sizes of a run. */
+    /**
+     * The sizes of a run, and whether the providers are probed at once: in smoke mode, which shows that every
+     * probe runs and holds, not how fast (each provider's server is a child JVM of its own); in full mode one at a
+     * time, so that no provider's figures are another's load.
+     */
     record Scale(String mode, int churnCycles, int slowReaders, int slowloris, int closeClients, int peers,
-            int randomClients, int randomBytes, long lossBytes, long holdMillis) {
+            int randomClients, int randomBytes, long lossBytes, long holdMillis, boolean providersAtOnce) {
 
         static Scale of(String mode) {
             return switch (mode) {
-                case "smoke" -> new Scale(mode, 2_000, 10, 50, 50, 5, 5, 64 * 1024, 0, 500);
-                case "full" -> new Scale(mode, 100_000, 50, 200, 200, 20, 20, 1024 * 1024, 64L * 1024 * 1024, 2000);
+                case "smoke" -> new Scale(mode, 2_000, 10, 50, 50, 5, 5, 64 * 1024, 0, 500, true);
+                case "full" -> new Scale(mode, 100_000, 50, 200, 200, 20, 20, 1024 * 1024, 64L * 1024 * 1024, 2000, false);
                 default -> throw new IllegalArgumentException("faults.mode is smoke or full: " + mode);
             };
         }

@@ -169,6 +169,20 @@ final class PosixConnection extends AbstractConnection {
         }
     }
 
+    /** One {@code send(2)} on the non-blocking socket: what the send buffer takes now, 0 on {@code EAGAIN}. */
+    @Override
+    protected int implWriteNow(ByteBuffer src) throws IOException {
+        long n = socket.send(MemorySegment.ofBuffer(src), 0);
+        if (n >= 0) {
+            src.position(src.position() + (int) n);
+            return (int) n;
+        }
+        if (n == -Errno.EAGAIN) {
+            return 0;
+        }
+        throw Errno.exception((int) -n, Errno.Call.STREAM, "send");
+    }
+
     @Override
     protected void implShutdownInput() throws IOException {
         shutdown(Libc.SHUT_RD);
