@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -458,14 +459,14 @@ public final class ServerLoop implements Server {
         }
     }
 
-    /** Returns false if the server was closed during the pause. */
+    /** Returns false if the server was closed during the pause (close unparks the accept thread). */
     private boolean pause(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-            return open.get();
-        } catch (InterruptedException closing) {
-            return false;
+        long deadline = System.nanoTime() + nanos;
+        long left;
+        while (open.get() && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
         }
+        return open.get();
     }
 
     private static void closeQuietly(Listener listener, System.Logger log) {
@@ -492,9 +493,13 @@ public final class ServerLoop implements Server {
                 return;
             }
             boolean interrupted = false;
+            // Closing the listener wakes an accept in progress (§7.3); a permit wakes the accept thread if it waits
+            // for one, and an unpark if it pauses after a failed accept. Never an interrupt: an accept that had
+            // just taken a connection when the interrupt came throws ClosedByInterruptException, and the JDK's
+            // channel then drops the accepted descriptor without closing it.
             closeQuietly(listener, log);
-            // Wakes the accept thread if it waits for a permit or pauses after a failed accept.
-            acceptThread.interrupt();
+            permits.release();
+            LockSupport.unpark(acceptThread);
             interrupted |= !join(acceptThread, Long.MAX_VALUE);
             // No handler thread starts after the accept thread ended: the set is complete now. A
             // shutdown timeout of ZERO closes the connections at once (it is not "no limit" here).

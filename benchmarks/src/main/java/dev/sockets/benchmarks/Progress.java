@@ -9,8 +9,8 @@ import java.time.Duration;
  */
 final class Progress {
 
-    /** Steps per server: start and idle, three ping-pongs, streaming, churn. */
-    static final int STEPS_PER_SERVER = 6;
+    /** Steps per server besides its ping-pongs: start and idle, streaming, churn. */
+    static final int STEPS_BESIDES_PING_PONG = 3;
 
     private final PrintStream out;
     private final int totalSteps;
@@ -21,7 +21,8 @@ final class Progress {
     Progress(PrintStream out, Settings settings) {
         this.out = out;
         // and c-epoll's one more: the generators' ceiling
-        this.totalSteps = settings.contenders().size() * STEPS_PER_SERVER + (settings.contenders().contains(Contender.C_EPOLL) ? 1 : 0);
+        this.totalSteps = settings.contenders().size() * (STEPS_BESIDES_PING_PONG + settings.connectionCounts().size())
+                + (settings.contenders().contains(Contender.C_EPOLL) ? 1 : 0);
         this.estimatePerStep = settings.warmup().plus(settings.measurement().multipliedBy(settings.repeats())).plusMillis(700);
     }
 

@@ -46,7 +46,7 @@ final class ServerBenchmark {
             InetSocketAddress address = server.address();
             attempt(results, "idle connections", () -> idle(server, idle, results));
             attempt(results, "settling", () -> settle(address, results));
-            for (int connections : Settings.CONNECTION_COUNTS) {
+            for (int connections : settings.connectionCounts()) {
                 progress.step(contender, String.format("%,d connection%s, 64-byte ping-pong (tests 1–2)",
                         connections, connections == 1 ? "" : "s"));
                 attempt(results, connections + " connections", () -> pingPong(address, connections, results));

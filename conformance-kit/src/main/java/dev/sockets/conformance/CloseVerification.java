@@ -74,6 +74,9 @@ public abstract class CloseVerification extends ProviderVerification {
     /** ... and at least, however long they take ... */
     private static final int MIN_ORDERLY_CLOSES = 20;
 
+    /** How many orderly closes §7.4's test makes in a pair of two different providers. */
+    private static final int ORDERLY_CLOSES_IN_A_PAIR = 50;
+
     /** ... and for how long beyond the least. */
     private static final Duration ORDERLY_CLOSES_WITHIN = Duration.ofSeconds(10);
 
@@ -359,7 +362,9 @@ public abstract class CloseVerification extends ProviderVerification {
         long deadline = System.nanoTime() + ORDERLY_CLOSES_WITHIN.toNanos();
         try (Listener listener = serverProvider().listen(anyLocal(domain))) {
             int i = 0;
-            for (; i < ORDERLY_CLOSES && (i < MIN_ORDERLY_CLOSES || System.nanoTime() < deadline); i++) {
+            // A pair of two providers runs fewer: each provider's own kit has run all of them with itself at both ends.
+            int closes = clientProvider().name().equals(serverProvider().name()) ? ORDERLY_CLOSES : ORDERLY_CLOSES_IN_A_PAIR;
+            for (; i < closes && (i < MIN_ORDERLY_CLOSES || System.nanoTime() < deadline); i++) {
                 boolean serverCloses = i % 2 == 0;
                 byte[] request = new byte[sizes[i % sizes.length]];
                 byte[] reply = new byte[sizes[(i / 2 + 1) % sizes.length]];
