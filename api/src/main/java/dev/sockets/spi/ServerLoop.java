@@ -498,7 +498,11 @@ public final class ServerLoop implements Server {
             // just taken a connection when the interrupt came throws ClosedByInterruptException, and the JDK's
             // channel then drops the accepted descriptor without closing it.
             closeQuietly(listener, log);
-            permits.release();
+            if (permits.availablePermits() == 0) {
+                // Only when the accept thread may wait for one: a semaphore of Integer.MAX_VALUE permits (§10.4)
+                // with none taken has no room for one more.
+                permits.release();
+            }
             LockSupport.unpark(acceptThread);
             interrupted |= !join(acceptThread, Long.MAX_VALUE);
             // No handler thread starts after the accept thread ended: the set is complete now. A
