@@ -4,6 +4,8 @@ import dev.sockets.Connection;
 import dev.sockets.ConnectionResetException;
 import dev.sockets.SocketClosedException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
@@ -48,10 +50,19 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public abstract class AbstractConnection extends Lifecycle implements Connection {
 
-    /** Serializes readers; guards {@link #endOfStream} and {@link #reset}, and the subclass's read side. */
-    private final ReentrantLock readLock = new ReentrantLock();
-    /** Serializes writers, so that the bytes of two writes never interleave (§5.7); guards the subclass's write side. */
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private static final VarHandle READ_LOCK = lockField(MethodHandles.lookup(), AbstractConnection.class, "readLock");
+    private static final VarHandle WRITE_LOCK = lockField(MethodHandles.lookup(), AbstractConnection.class, "writeLock");
+
+    /**
+     * Serializes readers; guards {@link #endOfStream} and {@link #reset}, and the subclass's read side. Made on
+     * the first read ({@link #readLock()}): an event-driven connection never reads through this class.
+     */
+    private volatile ReentrantLock readLock;
+    /**
+     * Serializes writers, so that the bytes of two writes never interleave (§5.7); guards the subclass's write
+     * side. Made on the first write ({@link #writeLock()}).
+     */
+    private volatile ReentrantLock writeLock;
     // Written under stateLock, read without it.
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
@@ -204,6 +215,7 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
     public final int read(ByteBuffer dst) throws IOException {
         Arguments.readable(dst);
         long deadline = Timeouts.deadline(readTimeoutNanos);
+        ReentrantLock readLock = readLock();
         lock(readLock, deadline, Errors::readTimedOut);
         try {
             ensureOpen();
@@ -246,6 +258,7 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
     public final void write(ByteBuffer src) throws IOException {
         Arguments.writable(src);
         long deadline = Timeouts.deadline(writeTimeoutNanos);
+        ReentrantLock writeLock = writeLock();
         lock(writeLock, deadline, Errors::writeTimedOut);
         try {
             ensureWritable();
@@ -279,6 +292,7 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
      */
     public final int writeAvailable(ByteBuffer src) throws IOException {
         Arguments.writable(src);
+        ReentrantLock writeLock = writeLock();
         if (!writeLock.tryLock()) {
             return 0;
         }
@@ -295,6 +309,16 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private ReentrantLock readLock() {
+        ReentrantLock lock = readLock;
+        return lock != null ? lock : installLock(READ_LOCK, this);
+    }
+
+    private ReentrantLock writeLock() {
+        ReentrantLock lock = writeLock;
+        return lock != null ? lock : installLock(WRITE_LOCK, this);
     }
 
     /** Throws what a write throws before it writes: closed, output shut down (§6.3), or timed out before (§9.7). */
@@ -318,6 +342,7 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
 
     @Override
     public final void shutdownInput() throws IOException {
+        ReentrantLock stateLock = stateLock();
         stateLock.lock();
         try {
             ensureOpen();
@@ -334,6 +359,7 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
 
     @Override
     public final void shutdownOutput() throws IOException {
+        ReentrantLock stateLock = stateLock();
         stateLock.lock();
         try {
             ensureOpen();

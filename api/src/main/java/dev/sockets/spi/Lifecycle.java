@@ -3,6 +3,8 @@ package dev.sockets.spi;
 import dev.sockets.SocketClosedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
@@ -22,8 +24,13 @@ abstract class Lifecycle {
     private static final int ST_OPEN = 1;
     private static final int ST_CLOSED = 2;
 
-    /** Guards the transition of {@link #state} to closed, and the subclass's own state changes. */
-    final ReentrantLock stateLock = new ReentrantLock();
+    private static final VarHandle STATE_LOCK = lockField(MethodHandles.lookup(), Lifecycle.class, "stateLock");
+
+    /**
+     * Guards the transition of {@link #state} to closed, and the subclass's own state changes; made on first use
+     * ({@link #stateLock()}).
+     */
+    private volatile ReentrantLock stateLock;
 
     // Written under stateLock, read without it.
     private volatile int state = ST_OPEN;
@@ -38,6 +45,7 @@ abstract class Lifecycle {
 
     /** The close of §7.1: the first call marks the socket closed, then closes its descriptor; never throws. */
     final void closeOnce() {
+        ReentrantLock stateLock = stateLock();
         stateLock.lock();
         try {
             if (state >= ST_CLOSED) {
@@ -52,6 +60,34 @@ abstract class Lifecycle {
         } catch (IOException | RuntimeException e) {
             // The descriptor is released whatever close(2) reports.
             LOG.log(Level.DEBUG, () -> "close failed on " + this, e);
+        }
+    }
+
+    /** Returns the state lock, made on its first use. */
+    final ReentrantLock stateLock() {
+        ReentrantLock lock = stateLock;
+        return lock != null ? lock : installLock(STATE_LOCK, this);
+    }
+
+    /**
+     * Makes the lock of {@code slot}, a {@code volatile ReentrantLock} field of {@code owner} still null, and
+     * returns the one that is there after: this one, or one that another thread installed first. A socket's
+     * locks are made on their first use because many sockets never take some of them (an event-driven
+     * connection neither its read lock nor its write lock), and each costs 48 bytes of heap for as long as
+     * the socket lives: a server with 10,000 idle connections holds them all (issue 9's target).
+     */
+    static ReentrantLock installLock(VarHandle slot, Object owner) {
+        ReentrantLock made = new ReentrantLock();
+        ReentrantLock there = (ReentrantLock) slot.compareAndExchange(owner, (ReentrantLock) null, made);
+        return there == null ? made : there;
+    }
+
+    /** The handle of the {@code ReentrantLock} field {@code name} of {@code owner}, for {@link #installLock}. */
+    static VarHandle lockField(MethodHandles.Lookup lookup, Class<?> owner, String name) {
+        try {
+            return lookup.findVarHandle(owner, name, ReentrantLock.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

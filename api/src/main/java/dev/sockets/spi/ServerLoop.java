@@ -88,18 +88,55 @@ public final class ServerLoop implements Server {
         void start(Connection connection, EventCore core) throws IOException;
     }
 
-    /** The idle state of one connection, for the idle sweep. */
-    private static final class Session {
-        final EventCore core;
+    /**
+     * One connection the server holds, from its accept to its release: when it last moved a byte (for the idle
+     * sweep), and for an event-driven one its core, whose observer this is. One object per connection, because a
+     * server may hold 10,000 idle ones (issue 9 counts the bytes each costs).
+     */
+    private final class Session implements EventCore.Observer {
+        final Connection connection;
+        /** The event-driven state machine, or null for the blocking style; set before the session is shared. */
+        EventCore core;
         volatile long lastActive = System.nanoTime();
         volatile boolean idleClosed;
 
-        Session(EventCore core) {
-            this.core = core;
+        Session(Connection connection) {
+            this.connection = connection;
         }
 
         void touch() {
             lastActive = System.nanoTime();
+        }
+
+        @Override
+        public void read(long bytes) {
+            counters.read(bytes);
+            touch();
+        }
+
+        @Override
+        public void written(long bytes) {
+            counters.written(bytes);
+            touch();
+        }
+
+        @Override
+        public void gone(Optional<Throwable> handlerFailure, boolean closedWhenIdle) {
+            if (handlerFailure.isPresent()) {
+                // As a blocking handler's (§12.8, §12.9): counted by kind, the expected ones at DEBUG only.
+                Throwable e = handlerFailure.get();
+                String message = "event handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e;
+                if (counters.handlerFailed(e).expected()) {
+                    log(Level.DEBUG, message, e);
+                } else {
+                    warnings.log(Level.WARNING, message, e);
+                }
+            }
+            if (closedWhenIdle) {
+                counters.idleClosed();
+            }
+            release(connection);
+            eventConnectionGone();
         }
     }
 
@@ -114,8 +151,11 @@ public final class ServerLoop implements Server {
     /** The handlers' unexpected failures, at most one record a second (§12.9). */
     private final RateLimitedLog warnings;
     private final Thread acceptThread;
-    /** The connections open now, as the listener made them (not the counting views handlers get). */
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /**
+     * The connections open now, as the listener made them (not the counting views handlers get), each with its
+     * session: for the idle sweep, the events' shutdown, and the release that happens once per connection.
+     */
+    private final Map<Connection, Session> sessions = new ConcurrentHashMap<>();
     /** The handler threads running a handler now; each removes itself when its connection is released. */
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
     /**
@@ -133,8 +173,6 @@ public final class ServerLoop implements Server {
     private final WaterMarks waterMarks;
     /** ZERO for no idle timeout. */
     private final Duration idleTimeout;
-    /** The state of each open connection, for the idle sweep and the events' shutdown. */
-    private final Map<Connection, Session> sessions = new ConcurrentHashMap<>();
     /** The idle sweep, or null. */
     private final Thread idleThread;
     /** Guards the count of event-driven connections not yet gone; signalled as each goes. */
@@ -280,21 +318,24 @@ public final class ServerLoop implements Server {
     /** Starts a handler thread for {@code connection}; the permit taken for it goes back when it closes. */
     private void serve(Connection connection) {
         counters.accepted();
-        connections.add(connection);
+        Session session = new Session(connection);
+        if (events != null) {
+            // Before it is shared: the sweeps of close() and of the idle thread tell the styles apart by it.
+            session.core = new EventCore(events, waterMarks, connection.localAddress(), connection.remoteAddress(),
+                    session, log);
+        }
+        sessions.put(connection, session);
         if (!open.get()) {
             // close() may have swept the connections before this one was added.
             release(connection);
             return;
         }
         if (events != null) {
-            serveEvents(connection);
+            serveEvents(session);
             return;
         }
-        if (idleThread != null) {
-            sessions.put(connection, new Session(null));
-        }
         try {
-            Thread thread = handlerThreads.newThread(() -> handle(connection));
+            Thread thread = handlerThreads.newThread(() -> handle(session));
             handlers.add(thread);
             try {
                 thread.start();
@@ -310,51 +351,8 @@ public final class ServerLoop implements Server {
         }
     }
 
-    /** Gives {@code connection} to the event model; its permit goes back when the observer hears it is gone. */
-    private void serveEvents(Connection connection) {
-        Session[] session = new Session[1];
-        EventCore.Observer observer = new EventCore.Observer() {
-            @Override
-            public void read(long bytes) {
-                counters.read(bytes);
-                touch(session[0]);
-            }
-
-            @Override
-            public void written(long bytes) {
-                counters.written(bytes);
-                touch(session[0]);
-            }
-
-            @Override
-            public void gone(Optional<Throwable> handlerFailure, boolean closedWhenIdle) {
-                if (handlerFailure.isPresent()) {
-                    // As a blocking handler's (§12.8, §12.9): counted by kind, the expected ones at DEBUG only.
-                    Throwable e = handlerFailure.get();
-                    String message = "event handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e;
-                    if (counters.handlerFailed(e).expected()) {
-                        log(Level.DEBUG, message, e);
-                    } else {
-                        warnings.log(Level.WARNING, message, e);
-                    }
-                }
-                if (closedWhenIdle) {
-                    counters.idleClosed();
-                }
-                release(connection);
-                goneLock.lock();
-                try {
-                    eventConnections--;
-                    gone.signalAll();
-                } finally {
-                    goneLock.unlock();
-                }
-            }
-        };
-        EventCore core = new EventCore(events, waterMarks, connection.localAddress(), connection.remoteAddress(),
-                observer, log);
-        session[0] = new Session(core);
-        sessions.put(connection, session[0]);
+    /** Gives the session's connection to the event model; its permit goes back when the session hears it is gone. */
+    private void serveEvents(Session session) {
         goneLock.lock();
         try {
             eventConnections++;
@@ -362,27 +360,27 @@ public final class ServerLoop implements Server {
             goneLock.unlock();
         }
         try {
-            eventModel.start(connection, core);
+            eventModel.start(session.connection, session.core);
         } catch (Throwable e) {
             // No thread or no loop for this client: drop it, keep serving the others.
-            warnings.log(Level.WARNING, "cannot serve " + Addresses.format(connection.remoteAddress()) + " event-driven", e);
-            if (!core.isClosed()) {
+            warnings.log(Level.WARNING, "cannot serve " + Addresses.format(session.connection.remoteAddress())
+                    + " event-driven", e);
+            if (!session.core.isClosed()) {
                 counters.handlerFailed();
-                goneLock.lock();
-                try {
-                    eventConnections--;
-                    gone.signalAll();
-                } finally {
-                    goneLock.unlock();
-                }
-                release(connection);
+                eventConnectionGone();
+                release(session.connection);
             }
         }
     }
 
-    private static void touch(Session session) {
-        if (session != null) {
-            session.touch();
+    /** Counts an event-driven connection gone, for a close that waits until all are. */
+    private void eventConnectionGone() {
+        goneLock.lock();
+        try {
+            eventConnections--;
+            gone.signalAll();
+        } finally {
+            goneLock.unlock();
         }
     }
 
@@ -397,8 +395,7 @@ public final class ServerLoop implements Server {
                 return;
             }
             long now = System.nanoTime();
-            for (Map.Entry<Connection, Session> entry : sessions.entrySet()) {
-                Session session = entry.getValue();
+            for (Session session : sessions.values()) {
                 if (now - session.lastActive < timeout) {
                     continue;
                 }
@@ -409,21 +406,22 @@ public final class ServerLoop implements Server {
                     } else if (!session.idleClosed) {
                         session.idleClosed = true;
                         counters.idleClosed();
-                        entry.getKey().close(); // wakes the handler, which then ends
+                        session.connection.close(); // wakes the handler, which then ends
                     }
                 } catch (Throwable e) {
-                    warnings.log(Level.WARNING, "idle close failed on " + entry.getKey(), e);
+                    warnings.log(Level.WARNING, "idle close failed on " + session.connection, e);
                 }
             }
         }
     }
 
-    private void handle(Connection connection) {
-        Session session = sessions.get(connection);
+    private void handle(Session session) {
+        Connection connection = session.connection;
         try {
-            handler.handle(session == null ? counters.counting(connection) : counters.counting(connection, session::touch));
+            // Only the idle sweep needs to know when the connection last moved a byte: a clock read per call.
+            handler.handle(idleThread == null ? counters.counting(connection) : counters.counting(connection, session::touch));
         } catch (Throwable e) {
-            if (session != null && session.idleClosed) {
+            if (session.idleClosed) {
                 return; // closed for being idle: counted as that, in the finally below released
             }
             // §12.8, §12.9: what a server expects of its clients is counted by kind and logged at DEBUG
@@ -451,8 +449,7 @@ public final class ServerLoop implements Server {
         } catch (Exception e) {
             log(Level.DEBUG, "close failed on " + connection, e);
         } finally {
-            if (connections.remove(connection)) {
-                sessions.remove(connection);
+            if (sessions.remove(connection) != null) {
                 counters.closed();
                 permits.release();
             }
@@ -515,12 +512,11 @@ public final class ServerLoop implements Server {
                 idleThread.interrupt();
                 interrupted |= !join(idleThread, Long.MAX_VALUE);
             }
-            for (Connection connection : List.copyOf(connections)) {
-                Session session = sessions.get(connection);
-                if (session != null && session.core != null) {
+            for (Session session : List.copyOf(sessions.values())) {
+                if (session.core != null) {
                     session.core.abort(); // released when it is gone
                 } else {
-                    release(connection);
+                    release(session.connection);
                 }
             }
             for (Thread thread : List.copyOf(handlers)) {

@@ -9,6 +9,8 @@ import dev.sockets.spi.Errors;
 import dev.sockets.spi.SocketOptionSupport;
 import dev.sockets.spi.Timeouts;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -27,11 +29,28 @@ import java.nio.channels.SocketChannel;
  */
 final class NioConnection extends ChannelConnection {
 
-    private final Readiness readiness;
+    private static final VarHandle READINESS;
 
-    private NioConnection(SocketChannel channel, Readiness readiness, StreamOptions options, Domain domain)
-            throws IOException {
+    static {
+        try {
+            READINESS = MethodHandles.lookup().findVarHandle(NioConnection.class, "readiness", Readiness.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final EventLoop loop;
+
+    /**
+     * Where blocking-style callers wait, made by the first that must ({@link #readiness()}) and by close: an
+     * event-driven connection ({@link NioEvents}) never waits here, and a server may hold 10,000 of them.
+     */
+    private volatile Readiness readiness;
+
+    private NioConnection(SocketChannel channel, EventLoop loop, Readiness readiness, StreamOptions options,
+            Domain domain) throws IOException {
         super(channel, options.readTimeout(), options.writeTimeout(), Channels.streamOptions(domain));
+        this.loop = loop;
         this.readiness = readiness;
     }
 
@@ -73,7 +92,7 @@ final class NioConnection extends ChannelConnection {
                     readiness.await(SelectionKey.OP_CONNECT, deadline);
                 } while (!channel.finishConnect());
             }
-            return new NioConnection(channel, readiness, options, domain);
+            return new NioConnection(channel, loop, readiness, options, domain);
         } catch (SocketTimeoutException e) {
             readiness.closeAfter(e);
             throw Errors.connectTimedOut(remote);
@@ -89,15 +108,12 @@ final class NioConnection extends ChannelConnection {
      */
     static NioConnection accepted(SocketChannel channel, EventLoop loop, Domain domain, StreamOptions options)
             throws IOException {
-        Readiness readiness = new Readiness(channel, loop);
-        try {
+        // Not yet registered with any selector: if a step fails, close(2) happens at once.
+        return Channels.orClose(channel, () -> {
             channel.configureBlocking(false);
             SocketOptionSupport.apply(options.socketOptions(), channel::setOption);
-            return new NioConnection(channel, readiness, options, domain);
-        } catch (IOException | RuntimeException | Error e) {
-            readiness.closeAfter(e);
-            throw e;
-        }
+            return new NioConnection(channel, loop, null, options, domain);
+        });
     }
 
     /** Returns the channel, for {@link NioEvents}, which drives it on its loop once no blocking-style call is made. */
@@ -107,14 +123,28 @@ final class NioConnection extends ChannelConnection {
 
     /** Returns the loop that owns the channel. */
     EventLoop loop() {
-        return readiness.loop();
+        return loop;
+    }
+
+    /**
+     * Returns the connection's readiness, made on first use. Close makes one too if none was, so that a wait
+     * that begins during the close and the close itself meet in the same object, whose close wakes the wait.
+     */
+    private Readiness readiness() {
+        Readiness made = readiness;
+        if (made != null) {
+            return made;
+        }
+        made = new Readiness(channel(), loop);
+        Readiness there = (Readiness) READINESS.compareAndExchange(this, (Readiness) null, made);
+        return there == null ? made : there;
     }
 
     @Override
     protected int implRead(ByteBuffer dst, long deadline) throws IOException {
         int n;
         while ((n = channel().read(dst)) == 0) {
-            readiness.await(SelectionKey.OP_READ, deadline);
+            readiness().await(SelectionKey.OP_READ, deadline);
         }
         return n;
     }
@@ -124,24 +154,24 @@ final class NioConnection extends ChannelConnection {
         while (src.hasRemaining()) {
             if (channel().write(src) == 0) {
                 // The send buffer is full: only now is OP_WRITE worth watching (cleared again when reported).
-                readiness.await(SelectionKey.OP_WRITE, deadline);
+                readiness().await(SelectionKey.OP_WRITE, deadline);
             }
         }
     }
 
     @Override
     protected void implWakeReader() {
-        readiness.wakeReader(); // it retries, and reads −1 as after SHUT_RD
+        readiness().wakeReader(); // it retries, and reads −1 as after SHUT_RD
     }
 
     @Override
     protected void implWakeWriter() {
-        readiness.wakeWriter();
+        readiness().wakeWriter();
     }
 
     /** Deregisters the channel from its loop and closes it, released when this returns (§4.6). */
     @Override
     protected void implClose() throws IOException {
-        readiness.close();
+        readiness().close();
     }
 }

@@ -32,7 +32,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
 
     private final NioConnection connection;
     private final SocketChannel channel;
-    private final EventLoop loop;
+    // No field for the loop: it is the connection's, and a server may hold 10,000 of these (issue 9).
     private final EventCore core;
     /** The channel's key in the loop's selector; loop thread only. */
     private SelectionKey key;
@@ -42,7 +42,6 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
     private NioEvents(NioConnection connection, EventCore core) {
         this.connection = connection;
         this.channel = connection.eventChannel();
-        this.loop = connection.loop();
         this.core = core;
     }
 
@@ -50,12 +49,12 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
     static void start(NioConnection connection, EventCore core) throws IOException {
         NioEvents events = new NioEvents(connection, core);
         core.bind(events);
-        events.loop.execute(events::register);
+        events.connection.loop().execute(events::register);
     }
 
     private void register() {
         try {
-            key = channel.register(loop.selector(), 0, this);
+            key = channel.register(connection.loop().selector(), 0, this);
         } catch (IOException | RuntimeException e) {
             core.failed(e);
             return;
@@ -66,7 +65,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
     @Override
     public void execute(Runnable task) {
         try {
-            loop.execute(task);
+            connection.loop().execute(task);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,7 +73,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
 
     @Override
     public boolean inContext() {
-        return loop.inLoop();
+        return connection.loop().inLoop();
     }
 
     @Override
@@ -119,7 +118,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
             registered.cancel();
             // After this select's callbacks: deregistering selects, which the loop must not do from one.
             execute(() -> {
-                loop.deregister(registered);
+                connection.loop().deregister(registered);
                 connection.close();
             });
         } else {
@@ -157,7 +156,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
     }
 
     private void read() {
-        ByteBuffer buffer = loop.readBuffer();
+        ByteBuffer buffer = connection.loop().readBuffer();
         for (int i = 0; i < READS_PER_READY && core.wantsToRead(); i++) {
             buffer.clear();
             int n;

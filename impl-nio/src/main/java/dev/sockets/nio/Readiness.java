@@ -56,8 +56,13 @@ final class Readiness implements KeyHandler {
 
     private final SelectableChannel channel;
     private final EventLoop loop;
-    private final Waiter in = new Waiter();
-    private final Waiter out = new Waiter();
+    /*
+     * The waiters are made by the first wait in their direction: an event-driven connection never waits here, and
+     * a server's listener never waits out. Each is written once, by the one thread that waits in that direction
+     * (§5.7's locks), and read by those that signal it: a signal that finds none has nobody to wake.
+     */
+    private volatile Waiter in;
+    private volatile Waiter out;
 
     /** The channel's key in the loop's current selector, or null before the first wait; loop thread only. */
     private SelectionKey key;
@@ -89,7 +94,7 @@ final class Readiness implements KeyHandler {
             // The loop would wait for itself: nothing could ever report the readiness.
             throw new IllegalStateException("a blocking call on the event loop thread " + Thread.currentThread().getName());
         }
-        Waiter waiter = (op & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 ? in : out;
+        Waiter waiter = (op & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 ? inWaiter() : outWaiter();
         Thread self = Thread.currentThread();
         waiter.ready = false;
         waiter.thread = self;
@@ -119,14 +124,30 @@ final class Readiness implements KeyHandler {
         }
     }
 
+    private Waiter inWaiter() {
+        Waiter waiter = in;
+        if (waiter == null) {
+            in = waiter = new Waiter();
+        }
+        return waiter;
+    }
+
+    private Waiter outWaiter() {
+        Waiter waiter = out;
+        if (waiter == null) {
+            out = waiter = new Waiter();
+        }
+        return waiter;
+    }
+
     /** Wakes the reader (after {@code shutdownInput}) without readiness, so that it retries and reads −1. */
     void wakeReader() {
-        in.signal();
+        Waiter.signal(in);
     }
 
     /** Wakes the writer (after {@code shutdownOutput}) without readiness, so that its retry fails as it should. */
     void wakeWriter() {
-        out.signal();
+        Waiter.signal(out);
     }
 
     /**
@@ -142,8 +163,8 @@ final class Readiness implements KeyHandler {
             }
             channel.close();
         } finally {
-            in.signal();
-            out.signal();
+            Waiter.signal(in);
+            Waiter.signal(out);
         }
     }
 
@@ -223,18 +244,18 @@ final class Readiness implements KeyHandler {
         // One-shot interest: stop watching what has happened until a waiter asks again.
         selected.interestOps(selected.interestOps() & ~readyOps);
         if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            in.signal();
+            Waiter.signal(in);
         }
         if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-            out.signal();
+            Waiter.signal(out);
         }
     }
 
     /** Called by the loop when the key turned out to be cancelled, so that nobody waits on it for ever. */
     @Override
     public void cancelled() {
-        in.signal();
-        out.signal();
+        Waiter.signal(in);
+        Waiter.signal(out);
     }
 
     @Override
@@ -247,9 +268,13 @@ final class Readiness implements KeyHandler {
         volatile Thread thread;
         volatile boolean ready;
 
-        void signal() {
-            ready = true;
-            Thread t = thread;
+        /** Marks {@code waiter} ready and wakes its thread; nothing if no thread ever waited in that direction. */
+        static void signal(Waiter waiter) {
+            if (waiter == null) {
+                return;
+            }
+            waiter.ready = true;
+            Thread t = waiter.thread;
             if (t != null) {
                 LockSupport.unpark(t);
             }
