@@ -74,7 +74,7 @@ abstract class Lifecycle {
      * returns the one that is there after: this one, or one that another thread installed first. A socket's
      * locks are made on their first use because many sockets never take some of them (an event-driven
      * connection neither its read lock nor its write lock), and each costs 48 bytes of heap for as long as
-     * the socket lives: a server with 10,000 idle connections holds them all (issue 9's target).
+     * the socket lives: a server with 10,000 idle connections holds them all.
      */
     static ReentrantLock installLock(VarHandle slot, Object owner) {
         ReentrantLock made = new ReentrantLock();

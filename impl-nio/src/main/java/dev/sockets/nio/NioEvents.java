@@ -32,7 +32,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
 
     private final NioConnection connection;
     private final SocketChannel channel;
-    // No field for the loop: it is the connection's, and a server may hold 10,000 of these (issue 9).
+    // No field for the loop: it is the connection's, and a server may hold 10,000 of these.
     private final EventCore core;
     /** The channel's key in the loop's selector; loop thread only. */
     private SelectionKey key;
