@@ -131,6 +131,30 @@ public abstract class ResourcesVerification extends ProviderVerification {
     /** Rounds of {@link #required_s13_1_aServerClosedWhileClientsConnectLeavesNoDescriptor}. */
     private static final int CLOSE_ROUNDS = 10;
 
+    /**
+     * A listener closed with a connection that came after its accept timed out, and that no accept took: a
+     * provider that accepts ahead, for a timed wait of its own, holds that connection, and must close it with the
+     * listener. The kernel's backlog needs nothing (close resets what it holds); what is measured is what the
+     * provider holds. The accept ahead completes a moment after the client connects, so every round is one more
+     * chance to find it.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s13_1_aConnectionNoAcceptTookIsClosedWithItsListener(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        long before = Descriptors.open();
+        for (int round = 0; round < CLOSE_ROUNDS; round++) {
+            try (Listener listener = serverProvider().listen(anyLocal(domain),
+                    ListenOptions.defaults().withAcceptTimeout(Duration.ofMillis(20)))) {
+                assertThrows(SocketTimeoutException.class, listener::accept, "§9.2: accept with no client");
+                try (Connection client = clientProvider().connect(listener.localAddress())) {
+                    client.write(ByteBuffer.wrap(new byte[] {1}));
+                }
+            }
+        }
+        Descriptors.awaitNoMoreThan(before, "§13.1: " + CLOSE_ROUNDS + " listeners closed with a connection no accept took");
+    }
+
     @ParameterizedTest
     @EnumSource(Domain.class)
     void required_s13_1_aBindInUseLeavesNoDescriptor(Domain domain) throws IOException {

@@ -114,6 +114,32 @@ public abstract class TimeoutsVerification extends ProviderVerification {
         }
     }
 
+    /**
+     * After a read timed out, the bytes that come are read one at a time, then end of stream is −1 and stays −1: a
+     * provider that reads ahead for a timed wait of its own (into a buffer of the size the timed-out read asked
+     * for) must hand on what it holds in smaller pieces, and report the end as −1, never as 0.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s9_1_afterATimedOutReadTheBytesComeInReadsOfAnySizeThenEndOfStream(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(TIMEOUT),
+                ListenOptions.defaults())) {
+            Connection client = pair.client();
+            assertThrows(SocketTimeoutException.class, () -> client.read(ByteBuffer.allocate(16)),
+                    "§9.1: read with no data and a read timeout of " + TIMEOUT);
+
+            pair.server().write(ascii("last"));
+            pair.server().shutdownOutput();
+            for (byte expected : bytes("last")) {
+                ByteBuffer one = ByteBuffer.allocate(1);
+                assertEquals(1, client.read(one), "§9.1: a read of one byte, after a read of 16 timed out");
+                assertEquals(expected, one.get(0), "§9.1: the bytes in order");
+            }
+            assertEquals(-1, client.read(ByteBuffer.allocate(16)), "§5.3, §9.1: end of stream, with a read timeout");
+            assertEquals(-1, client.read(ByteBuffer.allocate(16)), "§5.3: end of stream stays −1");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Domain.class)
     void required_s9_1_readTimesOutWhileAnotherThreadWrites(Domain domain) throws IOException {
