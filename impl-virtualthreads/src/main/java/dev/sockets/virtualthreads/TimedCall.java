@@ -119,16 +119,6 @@ final class TimedCall<T> implements AutoCloseable {
         }
     }
 
-    /** Returns whether a call is in flight: its caller gave up waiting, and it has not completed. */
-    boolean inFlight() {
-        lock.lock();
-        try {
-            return inFlight;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Wakes every waiting caller, and discards a result that was not claimed. Called by the owner after it closed
      * the channel, which makes the call in flight fail; a call that completes after this is discarded as well.

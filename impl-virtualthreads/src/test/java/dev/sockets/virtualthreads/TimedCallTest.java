@@ -58,30 +58,52 @@ class TimedCallTest {
         listener.close();
     }
 
+    /** A call that counts how often it began and ended, so that a test sees whether one is in flight. */
+    private static final class Watched implements TimedCall.Call<Integer> {
+        final AtomicInteger began = new AtomicInteger();
+        final AtomicInteger ended = new AtomicInteger();
+        private final TimedCall.Call<Integer> call;
+
+        Watched(TimedCall.Call<Integer> call) {
+            this.call = call;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            began.incrementAndGet();
+            try {
+                return call.call();
+            } finally {
+                ended.incrementAndGet();
+            }
+        }
+
+        boolean inFlight() {
+            return began.get() > ended.get();
+        }
+    }
+
     @Test
     void aCallThatOutlivesItsCallerGivesItsResultToTheNextOne() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
         ByteBuffer dst = ByteBuffer.allocate(8);
         TimedCall<Integer> read = new TimedCall<>(n -> { });
-        TimedCall.Call<Integer> call = () -> {
-            calls.incrementAndGet();
-            return a.read(dst);
-        };
+        Watched call = new Watched(() -> a.read(dst));
         assertThrows(SocketTimeoutException.class, () -> read.await(call, in(SHORT)));
-        assertTrue(read.inFlight());
+        await().atMost(Duration.ofSeconds(10)).until(call::inFlight);
         assertThrows(SocketTimeoutException.class, () -> read.await(call, in(SHORT)));
         b.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
         assertEquals(3, read.await(call, in(LONG)));
-        assertEquals(1, calls.get(), "one call, shared by the three callers");
-        assertFalse(read.inFlight());
+        assertEquals(1, call.began.get(), "one call, shared by the three callers");
+        assertFalse(call.inFlight());
     }
 
     @Test
     void withoutADeadlineTheCallerWaitsUntilTheCallCompletes() throws Exception {
         TimedCall<Integer> read = new TimedCall<>(n -> { });
+        Watched call = new Watched(() -> a.read(ByteBuffer.allocate(8)));
         Thread waiter = Thread.ofVirtual().start(() ->
-                assertEquals(2, assertDoesNotThrow(() -> read.await(() -> a.read(ByteBuffer.allocate(8)), Long.MAX_VALUE))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.WAITING && read.inFlight());
+                assertEquals(2, assertDoesNotThrow(() -> read.await(call, Long.MAX_VALUE))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.WAITING && call.inFlight());
         b.write(ByteBuffer.wrap(new byte[] {1, 2}));
         assertTrue(waiter.join(Duration.ofSeconds(10)));
     }
@@ -89,23 +111,24 @@ class TimedCallTest {
     @Test
     void anInterruptedCallerGetsClosedByInterruptAndKeepsItsStatus() throws Exception {
         TimedCall<Integer> read = new TimedCall<>(n -> { });
+        Watched call = new Watched(() -> a.read(ByteBuffer.allocate(1)));
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
-            thrown.complete(assertThrows(IOException.class, () -> read.await(() -> a.read(ByteBuffer.allocate(1)), in(LONG))));
+            thrown.complete(assertThrows(IOException.class, () -> read.await(call, in(LONG))));
             stillInterrupted.complete(Thread.currentThread().isInterrupted());
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING && read.inFlight());
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING && call.inFlight());
         waiter.interrupt();
         assertInstanceOf(ClosedByInterruptException.class, thrown.get(10, TimeUnit.SECONDS));
         assertTrue(stillInterrupted.get(10, TimeUnit.SECONDS), "the interrupt status stays set, as with a channel");
-        assertTrue(read.inFlight(), "the call is the owner's to end, by closing the channel");
+        assertTrue(call.inFlight(), "the call is the owner's to end, by closing the channel");
     }
 
     @Test
     void closeEndsTheCallInFlightAndWakesItsWaiter() throws Exception {
         TimedCall<Integer> read = new TimedCall<>(n -> { });
-        TimedCall.Call<Integer> call = () -> a.read(ByteBuffer.allocate(1));
+        Watched call = new Watched(() -> a.read(ByteBuffer.allocate(1)));
         assertThrows(SocketTimeoutException.class, () -> read.await(call, in(SHORT)));
         Thread waiter = Thread.ofVirtual().start(() ->
                 assertThrows(IOException.class, () -> read.await(call, in(LONG))));
@@ -113,20 +136,22 @@ class TimedCallTest {
         a.close();
         read.close();
         assertTrue(waiter.join(Duration.ofSeconds(10)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !read.inFlight());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !call.inFlight());
         assertThrows(AsynchronousCloseException.class, () -> read.await(call, in(LONG)));
+        assertEquals(1, call.began.get(), "no call after close");
     }
 
     @Test
     void anUnclaimedResultIsDiscardedOnClose() throws Exception {
         AtomicInteger discarded = new AtomicInteger();
         TimedCall<Integer> read = new TimedCall<>(n -> discarded.incrementAndGet());
-        TimedCall.Call<Integer> call = () -> a.read(ByteBuffer.allocate(1));
+        Watched call = new Watched(() -> a.read(ByteBuffer.allocate(1)));
         assertThrows(SocketTimeoutException.class, () -> read.await(call, in(SHORT)));
         b.write(ByteBuffer.wrap(new byte[] {1}));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !read.inFlight());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !call.inFlight());
         read.close();
-        assertEquals(1, discarded.get());
+        // The result went to close if the call had stored it, else to the call's own end, which finds it closed.
+        await().atMost(Duration.ofSeconds(10)).until(() -> discarded.get() == 1);
         assertThrows(AsynchronousCloseException.class, () -> read.await(call, in(LONG)),
                 "after close, a result that completed before is gone: the channel is closed");
     }
