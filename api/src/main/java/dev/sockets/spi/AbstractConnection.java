@@ -146,7 +146,9 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
      * Writes what the send buffer takes of {@code src} now, without waiting: POSIX {@code send(2)} on a
      * non-blocking socket, once. Returns how many bytes went, advancing {@code src}'s position; 0 when the
      * buffer is full, and always 0 in a model whose writes can only block (the default). Called with the
-     * write lock held, never with an empty buffer.
+     * read lock and the write lock held, so that no call of the connection's is in the socket meanwhile (a
+     * model may switch the socket's mode for it: {@link ChannelConnection#writeWithoutWaiting}), never with an
+     * empty buffer.
      *
      * @param src the bytes to write, from its position up to its limit; never empty
      * @return how many bytes went, 0 if none could go without waiting
@@ -283,8 +285,8 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
     /**
      * Writes what the socket takes of {@code src} at once, never waiting: for the event style on a thread per
      * client ({@link ThreadedEvents}), whose callbacks write this way and hand only the rest to the writer
-     * thread. Returns 0, writing nothing, if a {@link #write} is in progress on another thread, if the send
-     * buffer is full, or if this model cannot write without blocking ({@link #implWriteNow}).
+     * thread. Returns 0, writing nothing, if a {@link #read} or a {@link #write} is in progress on another
+     * thread, if the send buffer is full, or if this model cannot write without blocking ({@link #implWriteNow}).
      *
      * @param src the bytes; its position advances by what went
      * @return how many bytes went
@@ -292,22 +294,30 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
      */
     public final int writeAvailable(ByteBuffer src) throws IOException {
         Arguments.writable(src);
-        ReentrantLock writeLock = writeLock();
-        if (!writeLock.tryLock()) {
+        ReentrantLock readLock = readLock();
+        if (!readLock.tryLock()) {
             return 0;
         }
         try {
-            ensureWritable();
-            if (!src.hasRemaining()) {
+            ReentrantLock writeLock = writeLock();
+            if (!writeLock.tryLock()) {
                 return 0;
             }
             try {
-                return implWriteNow(src);
-            } catch (IOException e) {
-                throw writeFailure(e);
+                ensureWritable();
+                if (!src.hasRemaining()) {
+                    return 0;
+                }
+                try {
+                    return implWriteNow(src);
+                } catch (IOException e) {
+                    throw writeFailure(e);
+                }
+            } finally {
+                writeLock.unlock();
             }
         } finally {
-            writeLock.unlock();
+            readLock.unlock();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.sockets.StreamOptions;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
@@ -116,6 +117,30 @@ public abstract class ChannelConnection extends AbstractConnection {
      */
     protected final SocketChannel channel() {
         return channel;
+    }
+
+    /**
+     * One non-blocking {@code write(2)} of what the send buffer takes of {@code src} now, for
+     * {@link #implWriteNow}: a channel in blocking mode is made non-blocking for that write, and blocking again
+     * after ({@code fcntl(O_NONBLOCK)} twice; nothing on a virtual thread's channel, which the JDK keeps
+     * non-blocking underneath). The JDK makes that switch wait for every read and write in progress in the
+     * channel, so a model calls this only where none can be: with the connection's locks held, as
+     * {@code implWriteNow} is called, and no thread of the model's own in the channel.
+     *
+     * @param src the bytes to write, from its position up to its limit
+     * @return how many bytes went, 0 if the send buffer is full
+     * @throws IOException if the system call fails
+     */
+    protected final int writeWithoutWaiting(ByteBuffer src) throws IOException {
+        if (!channel.isBlocking()) {
+            return channel.write(src);
+        }
+        channel.configureBlocking(false);
+        try {
+            return channel.write(src);
+        } finally {
+            channel.configureBlocking(true);
+        }
     }
 
     @Override

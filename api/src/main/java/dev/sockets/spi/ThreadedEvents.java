@@ -35,10 +35,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * reading is paused the reader waits on the lock's condition, not in {@code read(2)}. Both threads come
  * from the provider's factory (platform threads for blocking, virtual ones for virtualthreads).
  *
- * <p>A callback's write with nothing queued goes to the socket at once where the model can write without
- * waiting ({@link AbstractConnection#writeAvailable}: posix's non-blocking {@code send(2)}), so that an echo
- * costs no hand-off to the writer; where it cannot (a blocking {@code java.net} socket or channel), every write
- * is the writer's, and costs a wake-up of that thread.
+ * <p>A callback's write with nothing queued goes to the socket at once, with what the send buffer takes
+ * without waiting ({@link AbstractConnection#writeAvailable}: posix's non-blocking {@code send(2)}; a JDK
+ * channel switched to non-blocking mode for the one write, while the reader is in the callback and not in the
+ * channel), so that an echo costs no hand-off to the writer; only the rest is the writer's, at the cost of a
+ * wake-up of that thread.
  *
  * <p>{@code close(2)} wakes both: the reader's {@code read} and the writer's {@code write} fail with
  * {@link dev.sockets.SocketClosedException}, and each finds the connection ended when it next takes the

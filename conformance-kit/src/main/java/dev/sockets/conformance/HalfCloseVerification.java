@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sockets.Connection;
 import dev.sockets.ConnectionResetException;
 import dev.sockets.Domain;
+import dev.sockets.ListenOptions;
 import dev.sockets.OutputShutdownException;
 import dev.sockets.SocketType;
+import dev.sockets.StreamOptions;
 import dev.sockets.conformance.Generators.Payload;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -107,6 +109,21 @@ public abstract class HalfCloseVerification extends ProviderVerification {
             assertEquals(-1, BlockedCall.start("read", () -> client.read(ByteBuffer.allocate(16))).awaitValue(PROMPTLY),
                     "§6.2: read after shutdownInput");
             assertEquals(-1, client.read(ByteBuffer.allocate(16)), "§6.2: and again");
+            assertTrue(client.isOpen(), "§6.2: shutdownInput does not close");
+        }
+    }
+
+    /** A reader blocked when another thread shuts input down, on each way a read waits (§7.3's): it returns −1. */
+    @ParameterizedTest
+    @EnumSource(BlockedCall.Wait.class)
+    void required_s6_2_shutdownInputWakesABlockedReadWhateverTheWait(BlockedCall.Wait wait) throws IOException {
+        assumeOwnKitRun();
+        try (ConnectedPair pair = connectedPair(wait.domain(), StreamOptions.defaults().withReadTimeout(wait.timeout()),
+                ListenOptions.defaults())) {
+            Connection client = pair.client();
+            BlockedCall<Integer> read = wait.start("read", () -> client.read(ByteBuffer.allocate(16))).awaitBlockedIn("read");
+            client.shutdownInput();
+            assertEquals(-1, read.awaitValue(PROMPTLY), () -> "§6.2: a read (" + wait + ") blocked when input was shut down");
             assertTrue(client.isOpen(), "§6.2: shutdownInput does not close");
         }
     }

@@ -99,6 +99,23 @@ final class BlockingConnection extends ChannelConnection {
         }
     }
 
+    /**
+     * What the send buffer takes now, for an event-driven callback's write ({@code ThreadedEvents}): one
+     * non-blocking {@code write(2)} of at most a chunk, the channel switched to non-blocking mode for it if it is
+     * blocking. Every call of this connection is serialized by the core's locks, which the caller holds, and no
+     * thread of this model is in the channel otherwise.
+     */
+    @Override
+    protected int implWriteNow(ByteBuffer src) throws IOException {
+        int limit = src.limit();
+        src.limit(src.position() + Math.min(src.remaining(), CHUNK)); // see "Cost"
+        try {
+            return writeWithoutWaiting(src);
+        } finally {
+            src.limit(limit);
+        }
+    }
+
     /** A reader in a poll: {@code shutdown(SHUT_RD)} makes the socket readable, but not on every system. */
     @Override
     protected void implWakeReader() {

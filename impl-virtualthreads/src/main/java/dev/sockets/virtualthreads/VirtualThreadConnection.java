@@ -73,6 +73,20 @@ final class VirtualThreadConnection extends ChannelConnection {
         }
     }
 
+    /**
+     * What the send buffer takes now, for an event-driven callback's write ({@code ThreadedEvents}): one
+     * non-blocking {@code write(2)}. Not with a read-ahead or timed writes, whose threads may be in the channel
+     * when the core's locks are free: the switch of mode would wait for them. Then every byte is the writer
+     * thread's, as before.
+     */
+    @Override
+    protected int implWriteNow(ByteBuffer src) throws IOException {
+        if (readAhead != null || timedWrites != null) {
+            return 0;
+        }
+        return writeWithoutWaiting(src);
+    }
+
     @Override
     protected void implClose() throws IOException {
         Channels.closeAll(channel(), readAhead, timedWrites);
