@@ -233,11 +233,6 @@ final class Readiness implements KeyHandler {
         }
     }
 
-    /** Returns the loop that owns the channel. */
-    EventLoop loop() {
-        return loop;
-    }
-
     @Override
     public void ready(SelectionKey selected) {
         int readyOps = selected.readyOps();
