@@ -344,6 +344,13 @@ public abstract class AbstractConnection extends Lifecycle implements Connection
 
     /** What a failed write's system call becomes: output shut down meanwhile (§6.3), or the failure translated. */
     private IOException writeFailure(IOException e) {
+        if (!outputShutdown) {
+            // shutdown(2) wakes a blocked writer (a broken pipe, or the JDK's asynchronous close of the channel)
+            // before shutdownOutput, which holds the state lock around it, marks the direction shut: wait for it.
+            ReentrantLock stateLock = stateLock();
+            stateLock.lock();
+            stateLock.unlock();
+        }
         if (outputShutdown && isOpen()) {
             return Errors.outputShutdown(e);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sockets.Connection;
 import dev.sockets.ConnectionResetException;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -179,6 +182,71 @@ public abstract class HalfCloseVerification extends ProviderVerification {
             assertEquals(-1, pair.client().read(ByteBuffer.allocate(8)), "§6.3: nothing of the refused write was sent");
             assertEquals(-1, pair.server().read(ByteBuffer.allocate(8)), "§6.3: nothing of the refused write was sent");
         }
+    }
+
+    /** A writer blocked on a full send buffer when another thread shuts output down (§6.3). */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s6_3_shutdownOutputWakesABlockedWrite(Domain domain) throws IOException {
+        try (ConnectedPair pair = connectedPair(domain)) {
+            assertShutdownOutputWakesTheWriter(pair, BlockedCall::start, "on a platform thread, no timeout");
+        }
+    }
+
+    /** As above, on each other way a write waits (§7.3's), the timed ones with a write timeout it never reaches. */
+    @ParameterizedTest
+    @EnumSource(BlockedCall.Wait.class)
+    void required_s6_3_shutdownOutputWakesABlockedWriteWhateverTheWait(BlockedCall.Wait wait) throws IOException {
+        assumeOwnKitRun();
+        try (ConnectedPair pair = connectedPair(wait.domain(), StreamOptions.defaults().withWriteTimeout(wait.timeout()),
+                ListenOptions.defaults())) {
+            assertShutdownOutputWakesTheWriter(pair, wait::start, wait.toString());
+        }
+    }
+
+    /**
+     * The client writes to a server that does not read until the write blocks, then shuts its output down: the
+     * write throws {@link OutputShutdownException} at once; the server reads a prefix of what was written, then
+     * −1; the client still reads (§6.1).
+     */
+    private static void assertShutdownOutputWakesTheWriter(ConnectedPair pair,
+            BiFunction<String, Callable<Void>, BlockedCall<Void>> starter, String how) throws IOException {
+        Connection client = pair.client();
+        BlockedCall<Void> write = starter.apply("write", () -> writeUntilBlocked(client)).awaitBlockedIn("write");
+        client.shutdownOutput();
+        assertInstanceOf(OutputShutdownException.class, write.awaitThrown(),
+                () -> "§6.3: a write (" + how + ") blocked on a full send buffer when output was shut down");
+        assertTrue(client.isOpen(), "§6.3: the connection stays open");
+
+        byte[] received = Streams.readToEndOfStream(pair.server());
+        for (int i = 0; i < received.length; i++) {
+            if (received[i] != patternAt(i)) {
+                int at = i;
+                fail(() -> "§6.3: the peer read " + received.length + " B, not a prefix of what was written: byte " + at
+                        + " differs (a write (" + how + ") woken by shutdownOutput)");
+            }
+        }
+        pair.server().write(ascii("still"));
+        pair.server().shutdownOutput();
+        assertArrayEquals(bytes("still"), Streams.readToEnd(client, 100), "§6.1: input is kept after the woken write");
+    }
+
+    /** Writes 1 MiB chunks of {@link #patternAt} to a peer that does not read until a write blocks; fails at 1 GiB. */
+    private static Void writeUntilBlocked(Connection connection) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
+        for (long offset = 0; offset < 1L << 30; offset += chunk.capacity()) {
+            chunk.clear();
+            for (int i = 0; i < chunk.capacity(); i++) {
+                chunk.put(i, patternAt(offset + i));
+            }
+            connection.write(chunk);
+        }
+        throw new AssertionError("1 GiB written to a peer that does not read: no write blocked");
+    }
+
+    /** The byte at {@code offset} of the stream {@link #writeUntilBlocked} writes: where a byte comes from, told by its value. */
+    private static byte patternAt(long offset) {
+        return (byte) (offset % 251);
     }
 
     @ParameterizedTest

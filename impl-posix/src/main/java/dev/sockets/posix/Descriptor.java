@@ -58,6 +58,9 @@ final class Descriptor extends AbstractInterruptibleChannel {
     /** Set in {@link #users} once close began: no call may start after it. */
     private static final int CLOSING = 1 << 30;
 
+    /** The longest poll of {@link #awaitWritableInSlices}: how late a shut output may wake its writer. */
+    private static final int SHUT_OUTPUT_SLICE_MILLIS = 50;
+
     private final int fd;
     /** The system calls on {@link #fd} in progress, plus {@link #CLOSING} once close began. */
     private final AtomicInteger users = new AtomicInteger();
@@ -65,6 +68,8 @@ final class Descriptor extends AbstractInterruptibleChannel {
     private volatile Thread closer;
     /** Whether {@code close(2)} has returned. */
     private volatile boolean freed;
+    /** Whether {@code shutdown(SHUT_WR)} succeeded: a writer in {@link #awaitWritableInSlices} looks between its polls. */
+    private volatile boolean outputShut;
 
     private Descriptor(int fd) {
         this.fd = fd;
@@ -202,11 +207,15 @@ final class Descriptor extends AbstractInterruptibleChannel {
         }
     }
 
-    /** {@code shutdown(2)}. */
+    /** {@code shutdown(2)}: 0, or {@code -errno}. */
     int shutdown(int how) throws IOException {
         enter();
         try {
-            return Libc.shutdown(fd, how);
+            int r = Libc.shutdown(fd, how);
+            if (r == 0 && how != Libc.SHUT_RD) {
+                outputShut = true;
+            }
+            return r;
         } finally {
             leave();
         }
@@ -286,6 +295,27 @@ final class Descriptor extends AbstractInterruptibleChannel {
      * @throws java.nio.channels.ClosedByInterruptException when the thread was interrupted (which closed the socket)
      */
     void await(short events, long deadline) throws IOException {
+        await(events, deadline, 0);
+    }
+
+    /**
+     * {@link #await await(POLLOUT, deadline)} for a UNIX-domain socket, whose writer Linux does not wake when
+     * another thread shuts its output down: {@code unix_poll} reports neither {@code POLLOUT} nor {@code POLLHUP}
+     * for a full send buffer after {@code shutdown(SHUT_WR)} (TCP's poll reports {@code POLLOUT}), and nothing of
+     * POSIX but a signal, which a library cannot own in a JVM, reaches a thread in {@code poll(2)}. So this polls
+     * {@value #SHUT_OUTPUT_SLICE_MILLIS} ms at a time and returns as if writable once {@link #shutdown} shut the
+     * output: the {@code send} that follows fails with {@code EPIPE}, which the core reports as output shut down
+     * (§6.3). A wait of this kind costs twenty system calls a second, only while the send buffer is full.
+     */
+    void awaitWritableInSlices(long deadline) throws IOException {
+        if (outputShut) {
+            return; // shut between the send that found the buffer full and this wait
+        }
+        await(Libc.POLLOUT, deadline, SHUT_OUTPUT_SLICE_MILLIS);
+    }
+
+    /** {@link #await(short, long)}, each poll at most {@code sliceMillis} long and then a look at {@link #outputShut} if not 0. */
+    private void await(short events, long deadline, int sliceMillis) throws IOException {
         boolean ready = false;
         begin();
         try {
@@ -295,7 +325,8 @@ final class Descriptor extends AbstractInterruptibleChannel {
                     // Past the deadline, one more look (a poll of 0 ms) before the timeout: a wait shorter than
                     // the calls around it must still find what is there (§9.8), not time out unseen.
                     int timeout = pollTimeout(deadline);
-                    int r = Libc.poll(fd, events, timeout);
+                    boolean sliced = sliceMillis > 0 && (timeout < 0 || timeout > sliceMillis);
+                    int r = Libc.poll(fd, events, sliced ? sliceMillis : timeout);
                     if (r == -Errno.EINTR) {
                         continue;
                     }
@@ -305,7 +336,7 @@ final class Descriptor extends AbstractInterruptibleChannel {
                     if ((users.get() & CLOSING) != 0) {
                         break; // closing (the socket was shut down to wake us): end(false) says why
                     }
-                    if (r > 0) {
+                    if (r > 0 || (sliceMillis > 0 && outputShut)) {
                         ready = true;
                         break;
                     }

@@ -162,7 +162,11 @@ final class PosixConnection extends AbstractConnection {
             if (n >= 0) {
                 src.position(src.position() + (int) n);
             } else if (n == -Errno.EAGAIN) {
-                socket.await(Libc.POLLOUT, deadline);
+                if (domain == Domain.UNIX) {
+                    socket.awaitWritableInSlices(deadline); // woken by shutdownOutput too (§6.3)
+                } else {
+                    socket.await(Libc.POLLOUT, deadline);
+                }
             } else {
                 throw Errno.exception((int) -n, Errno.Call.STREAM, "send");
             }
