@@ -5,12 +5,15 @@ import com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The names of this JVM's live threads, platform and virtual, for the check of §13.2.
@@ -24,21 +27,43 @@ import java.util.List;
  * it. A virtual thread started directly ({@code Thread.ofVirtual().start(…)}), outside any executor,
  * is listed because the JDK tracks all threads unless the JVM runs with
  * {@code -Djdk.trackAllThreads=false}.
+ *
+ * <h2>Without a thread dump, where the JVM allows it</h2>
+ * The dump takes a snapshot of every thread in the JVM, and HotSpot 25.0.3 can crash the whole JVM
+ * doing so ({@code ShouldNotReachHere} in {@code java_lang_VirtualThread::map_state_to_thread_status},
+ * a virtual thread caught between two states) — in this kit's own runs, about one fork in ten, while
+ * the leak check polls for a provider's threads to end. The dump reads its threads from the JDK's
+ * thread containers ({@code jdk.internal.vm.ThreadContainers}); when {@code java.base} exports that
+ * package to the kit, this class walks the same containers and reads each thread's name, with no
+ * snapshot: run the kit with {@code --add-exports java.base/jdk.internal.vm=dev.sockets.conformance}
+ * on the module path, or {@code =ALL-UNNAMED} on the class path (this repository's builds do). Without
+ * the export it takes the dump, as before.
  */
 public final class LiveThreads {
 
     private static final HotSpotDiagnosticMXBean DIAGNOSTICS = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 
+    /** The JDK's thread containers, if {@code java.base} exports them to the kit; else empty, and {@link #names()} dumps. */
+    private static final Optional<Containers> CONTAINERS = Containers.find();
+
     private LiveThreads() {
     }
 
     /**
-     * Returns the names of the live threads, platform and virtual, in the order of the dump; unnamed ones as "".
+     * Returns the names of the live threads, platform and virtual, by thread container; unnamed ones as "".
      *
      * @return the names
      * @throws UncheckedIOException if the dump cannot be written or read
      */
     public static List<String> names() {
+        if (CONTAINERS.isPresent()) {
+            return CONTAINERS.get().names();
+        }
+        return dumpedNames();
+    }
+
+    /** The names, from a thread dump: what {@link #names()} returns without the export (package-private for its test). */
+    static List<String> dumpedNames() {
         try {
             // dumpThreads writes a new file only: make a unique name, then free it.
             Path file = Files.createTempFile("sockets-threads-", ".json");
@@ -153,5 +178,53 @@ public final class LiveThreads {
             i++;
         }
         return i;
+    }
+
+    /**
+     * The walk of the JDK's thread containers that its thread dump makes, without the dump: the root
+     * container (the platform threads and every virtual thread started outside an executor), then each
+     * child (an executor's threads, a structured scope's), depth first.
+     */
+    private record Containers(Method root, Method children, Method threads) {
+
+        private static final String PACKAGE = "jdk.internal.vm";
+
+        static Optional<Containers> find() {
+            if (!Object.class.getModule().isExported(PACKAGE, LiveThreads.class.getModule())) {
+                return Optional.empty();
+            }
+            try {
+                Class<?> containers = Class.forName(PACKAGE + ".ThreadContainers");
+                Class<?> container = Class.forName(PACKAGE + ".ThreadContainer");
+                return Optional.of(new Containers(containers.getMethod("root"), container.getMethod("children"),
+                        container.getMethod("threads")));
+            } catch (ReflectiveOperationException e) {
+                // A JDK whose containers are not these: the dump still works.
+                return Optional.empty();
+            }
+        }
+
+        List<String> names() {
+            List<String> names = new ArrayList<>();
+            try {
+                collect(root.invoke(null), names);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("§13.2: cannot walk the JDK's thread containers", e);
+            }
+            return names;
+        }
+
+        private void collect(Object container, List<String> names) throws ReflectiveOperationException {
+            try (Stream<?> threadsOf = (Stream<?>) threads.invoke(container)) {
+                threadsOf.forEach(thread -> names.add(((Thread) thread).getName()));
+            }
+            List<?> kids;
+            try (Stream<?> childrenOf = (Stream<?>) children.invoke(container)) {
+                kids = childrenOf.toList();
+            }
+            for (Object child : kids) {
+                collect(child, names);
+            }
+        }
     }
 }

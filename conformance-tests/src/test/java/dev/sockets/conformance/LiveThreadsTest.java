@@ -4,6 +4,7 @@ import static java.time.Duration.ofSeconds;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The check of §13.2 sees every live thread, virtual ones included, and only live ones, by their exact names. */
@@ -49,6 +51,30 @@ class LiveThreadsTest {
             platform.join();
         }
         assertEquals(Set.of(), ResourceSnapshot.threads("sockets-test-"));
+    }
+
+    /** This build exports the containers (the pom's argLine): names() walks them, and sees what the dump sees. */
+    @Test
+    void theThreadContainersAndTheDumpSeeTheSameThreads() throws Exception {
+        assertTrue(Object.class.getModule().isExported("jdk.internal.vm", LiveThreads.class.getModule()),
+                "the build's argLine exports jdk.internal.vm to the kit");
+        CountDownLatch release = new CountDownLatch(1);
+        Thread platform = Thread.ofPlatform().name("sockets-test-both-platform").start(() -> waitFor(release));
+        Thread virtual = Thread.ofVirtual().name("sockets-test-both-virtual").start(() -> waitFor(release));
+        try {
+            Set<String> expected = Set.of("sockets-test-both-platform", "sockets-test-both-virtual");
+            await().atMost(ofSeconds(10)).until(() -> named(LiveThreads.names(), "sockets-test-both-"), expected::equals);
+            assertEquals(expected, named(LiveThreads.dumpedNames(), "sockets-test-both-"), "the thread dump's names");
+        } finally {
+            release.countDown();
+            platform.join();
+            virtual.join();
+        }
+        assertEquals(Set.of(), named(LiveThreads.names(), "sockets-test-both-"), "ended threads are not live");
+    }
+
+    private static Set<String> named(List<String> names, String prefix) {
+        return names.stream().filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());
     }
 
     @Test
