@@ -499,6 +499,57 @@ public abstract class DatagramVerification extends ProviderVerification {
                 Pair.of(2, integers().between(0, size - 1))));
     }
 
+    // ---- §11.11 --------------------------------------------------------------------------------
+
+    /**
+     * Sends from threads one after another, each returning at once, and two threads blocked in receive at once:
+     * each datagram goes whole, once, and each receiver gets one of them (§11.11).
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s11_11_threadsShareADatagramEndpoint(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.DATAGRAM);
+        List<Payload> payloads = List.of(new Payload(111, 100), new Payload(112, 200), new Payload(113, 300), new Payload(114, 400));
+        try (DatagramEndpoint receiver = openReceiver(domain);
+                DatagramEndpoint sender = clientProvider().openDatagram(anyLocal(domain))) {
+            for (Payload payload : payloads) {
+                BlockedCall.start("send", () -> {
+                    sender.send(ByteBuffer.wrap(payload.bytes()), receiver.localAddress());
+                    return null;
+                }).awaitValue(BlockedCall.BOUND);
+            }
+            assertEquals(payloads.stream().map(Payload::size).toList(), receiveSizes(receiver, payloads.size()),
+                    "§11.11: a datagram from each thread's send, whole, in the order sent over loopback");
+
+            BlockedCall<byte[]> first = BlockedCall.start("receive", () -> receiveOne(receiver)).awaitBlockedIn("receive");
+            BlockedCall<byte[]> second = BlockedCall.start("receive", () -> receiveOne(receiver)).awaitBlockedIn("receive");
+            sender.send(ByteBuffer.wrap(payloads.get(0).bytes()), receiver.localAddress());
+            sender.send(ByteBuffer.wrap(payloads.get(1).bytes()), receiver.localAddress());
+            byte[] a = first.awaitValue(BlockedCall.BOUND);
+            byte[] b = second.awaitValue(BlockedCall.BOUND);
+            assertEquals(java.util.Set.of(100, 200), java.util.Set.of(a.length, b.length),
+                    "§11.11: two threads blocked in receive get one datagram each");
+            for (byte[] got : List.of(a, b)) {
+                Payload sent = got.length == 100 ? payloads.get(0) : payloads.get(1);
+                assertNull(sent.mismatch(got), () -> "§11.11: " + sent.mismatch(got));
+            }
+        }
+    }
+
+    private static byte[] receiveOne(DatagramEndpoint receiver) throws IOException {
+        ByteBuffer dst = ByteBuffer.allocate(WHOLE);
+        receiver.receive(dst);
+        return received(dst);
+    }
+
+    private static List<Integer> receiveSizes(DatagramEndpoint receiver, int count) throws IOException {
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sizes.add(receiveOne(receiver).length);
+        }
+        return sizes;
+    }
+
     // ---- helpers
 
     private static int maxPayload(Domain domain) {

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  * what only the server's side can see: callbacks one at a time and in order, also with tasks handed in from
  * other threads (§16.1, with a model-based property), no data between a pause and its resume (§16.2), nothing
  * after {@code onClose} (§16.5), a callback's exception costs only its connection (§16.6), and the idle
- * timeout of both handler styles (§16.7). Bounded and small: about two seconds in all.
+ * timeout of both handler styles, and that moving bytes either way is not idleness (§16.7). Bounded and small:
+ * about six seconds in all.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 public abstract class EventsVerification extends EventsWireVerification {
@@ -46,6 +47,18 @@ public abstract class EventsVerification extends EventsWireVerification {
 
     /** The idle timeout of §16.7's servers: short, so that the tests are. */
     private static final Duration IDLE = Duration.ofMillis(150);
+
+    /**
+     * The idle timeout of §16.7's tests of a connection that moves bytes one way only: twenty times their gap, so
+     * that a loaded machine's pause is not taken for idleness.
+     */
+    private static final Duration ACTIVE_IDLE = Duration.ofMillis(600);
+
+    /** The gap between two bytes of such a connection. */
+    private static final Duration GAP = Duration.ofMillis(30);
+
+    /** How many bytes such a connection moves, {@link #GAP} apart: over twice {@link #ACTIVE_IDLE} in all. */
+    private static final int TRICKLE = 40;
 
     // ---- §16.1 ---------------------------------------------------------------------------------
 
@@ -345,5 +358,92 @@ public abstract class EventsVerification extends EventsWireVerification {
                     .until(() -> server.stats().idleClosed() == 1 && server.stats().connectionsOpen() == 0);
             assertEquals(0, server.stats().handlerFailures(), "§16.7: an idle close is no handler failure");
         }
+    }
+    /** A blocking-style handler that only reads, its client sending a byte every {@link #GAP}: not idle (§16.7). */
+    @Test
+    void required_s16_7_aBlockingStyleConnectionThatOnlyReadsIsNotIdle() throws Exception {
+        dev.sockets.ConnectionHandler counter = connection -> {
+            byte[] all = Streams.readToEndOfStream(connection);
+            connection.write(ByteBuffer.wrap(new byte[] {(byte) all.length}));
+        };
+        ServerOptions options = ServerOptions.defaults().withIdleTimeout(ACTIVE_IDLE).withShutdownTimeout(Duration.ZERO);
+        try (Server server = serverProvider().serve(anyLocal(Domain.INET), counter, options);
+                Connection client = clientProvider().connect(server.localAddress())) {
+            trickle(() -> client.write(Streams.ascii("x")));
+            client.shutdownOutput();
+            assertArrayEquals(new byte[] {TRICKLE}, Streams.readToEnd(client, 2),
+                    "§16.7: a connection that reads a byte every " + GAP.toMillis() + " ms is not idle for " + ACTIVE_IDLE.toMillis() + " ms");
+            assertEquals(0, server.stats().idleClosed(), "§16.7: no idle close");
+        }
+    }
+
+    /** An event handler that only reads, and one that only writes, a byte every {@link #GAP}: neither is idle (§16.7). */
+    @Test
+    void required_s16_7_anEventConnectionThatOnlyReadsOrOnlyWritesIsNotIdle() throws Exception {
+        EventRecorder.Each reading = new EventRecorder.Each(() -> new EventRecorder(new EventRecorder.Reactions() {
+            private int count;
+
+            @Override
+            public void data(EventConnection c, ByteBuffer data) {
+                count += data.remaining(); // and writes nothing back
+            }
+
+            @Override
+            public void peerShutdown(EventConnection c) throws Exception {
+                c.write(ByteBuffer.wrap(new byte[] {(byte) count}));
+                c.close();
+            }
+        }));
+        try (Server server = serverProvider().serveEvents(anyLocal(Domain.INET), reading, OPTIONS.withIdleTimeout(ACTIVE_IDLE));
+                Connection client = clientProvider().connect(server.localAddress())) {
+            trickle(() -> client.write(Streams.ascii("x")));
+            client.shutdownOutput();
+            assertArrayEquals(new byte[] {TRICKLE}, Streams.readToEnd(client, 2),
+                    "§16.7: an event connection that reads a byte every " + GAP.toMillis() + " ms is not idle");
+            EventRecorder recorder = reading.opened.poll(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+            await().atMost(PROMPTLY).until(recorder::closed);
+            assertEquals(List.of("open", "peerShutdown", "close"), recorder.eventsButData(), "§16.7: no onIdle while it reads");
+            assertEquals(0, server.stats().idleClosed(), "§16.7: no idle close");
+        }
+
+        EventRecorder.Each writing = new EventRecorder.Each(() -> new EventRecorder(new EventRecorder.Reactions() {
+            @Override
+            public void open(EventConnection c) {
+                // From another thread, as a handler's timer would: a byte every GAP, then a graceful close.
+                java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        trickle(() -> c.write(Streams.ascii("y")));
+                        c.close();
+                    } catch (IOException e) {
+                        c.abort();
+                    }
+                });
+            }
+        }));
+        try (Server server = serverProvider().serveEvents(anyLocal(Domain.INET), writing, OPTIONS.withIdleTimeout(ACTIVE_IDLE));
+                Connection client = clientProvider().connect(server.localAddress())) {
+            assertEquals(TRICKLE, Streams.readToEnd(client, TRICKLE + 1).length,
+                    "§16.7: an event connection that writes a byte every " + GAP.toMillis() + " ms is not idle");
+            EventRecorder recorder = writing.opened.poll(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+            await().atMost(PROMPTLY).until(recorder::closed);
+            assertEquals(List.of("open", "close"), recorder.eventsButData(), "§16.7: no onIdle while it writes");
+            assertEquals(0, server.stats().idleClosed(), "§16.7: no idle close");
+        }
+    }
+
+    /** Runs {@code step} {@link #TRICKLE} times, {@link #GAP} apart, on this thread. */
+    private static void trickle(Step step) throws IOException {
+        for (int i = 0; i < TRICKLE; i++) {
+            if (i > 0) {
+                // The gap is the stimulus of the test (bytes spaced in time), not a wait for a condition.
+                java.util.concurrent.locks.LockSupport.parkNanos(GAP.toNanos());
+            }
+            step.run();
+        }
+    }
+
+    /** One byte of a trickle. */
+    private interface Step {
+        void run() throws IOException;
     }
 }

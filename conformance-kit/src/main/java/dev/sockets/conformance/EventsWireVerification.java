@@ -11,10 +11,12 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import dev.sockets.Connection;
 import dev.sockets.Domain;
 import dev.sockets.EventConnection;
+import dev.sockets.EventHandler;
 import dev.sockets.ListenOptions;
 import dev.sockets.OutputShutdownException;
 import dev.sockets.Server;
 import dev.sockets.ServerOptions;
+import dev.sockets.ServerStats;
 import dev.sockets.SocketClosedException;
 import dev.sockets.SocketType;
 import dev.sockets.StreamOptions;
@@ -252,6 +254,29 @@ public abstract class EventsWireVerification extends ProviderVerification {
             byte[] echoed = patience.await(reader);
             Streams.assertReceived(payload, echoed, "§16.8");
             assertEquals(List.of(), recorder.problems());
+        }
+    }
+
+    // ---- §12.5 for the event style --------------------------------------------------------------
+
+    /**
+     * An event-driven echo's stats (§12.5 holds for {@code serveEvents}): once every client is gone, the bytes
+     * read are what the clients sent and the bytes written what they got back, and no handler failed.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_5_anEventDrivenServerCountsWhatHappened(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        List<Integer> sizes = List.of(0, 1, 1000, 300 * 1024); // the last well above the high mark: queued, then written
+        EventHandler echo = (c, data) -> c.write(data);
+        try (Server server = serverProvider().serveEvents(anyLocal(domain), echo, OPTIONS)) {
+            assertEquals(new ServerStats(0, 0, 0, 0, 0), server.stats(), "§12.5: a new server's stats");
+            long total = ServerVerification.echoOnePayloadPerClient(clientProvider(), server, sizes, 512,
+                    "§12.5: the event-driven echo");
+            ServerStats expected = new ServerStats(0, sizes.size(), total, total, 0);
+            await("§12.5: an event-driven server's stats once every connection is gone").atMost(PROMPTLY)
+                    .untilAsserted(() -> assertEquals(expected, server.stats(),
+                            "§12.5: (open, accepted, bytes read, bytes written, handler failures) of serveEvents"));
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.opentest4j.AssertionFailedError;
 
@@ -123,6 +124,28 @@ public abstract class ListenAcceptVerification extends ProviderVerification {
         } finally {
             Files.deleteIfExists(plainFile.getPath());
         }
+    }
+
+    /**
+     * An IPv6 address in a message is written as RFC 5952 says (§2.6), whatever the provider: lower-case groups
+     * without leading zeros, the longest run of zero groups as {@code ::} (the first of equal runs), a lone
+     * zero group kept. Seen in §4.2's refusal of an address of the documentation prefix, never this machine's.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "2001:db8:0:0:1:0:0:1, [2001:db8::1:0:0:1]:0",
+        "2001:db8:0:1:0:0:0:1, [2001:db8:0:1::1]:0",
+        "2001:0DB8:00AA:0:0:0:0:1, [2001:db8:aa::1]:0",
+        "2001:db8:1:2:3:4:0:1, [2001:db8:1:2:3:4:0:1]:0"
+    })
+    void required_s2_6_anIpv6AddressInAMessageIsWrittenAsRfc5952Says(String address, String text) throws IOException {
+        assumeSupported(Domain.INET6, SocketType.STREAM);
+        anyLocal(Domain.INET6); // skips where the machine has no IPv6 loopback
+        InetSocketAddress foreign = new InetSocketAddress(java.net.InetAddress.getByName(address), 0);
+        BindException refused = assertThrows(BindException.class, () -> serverProvider().listen(foreign).close(),
+                () -> "§4.2: listen on " + address + ", an address of no interface of this machine");
+        assertEquals("Cannot assign requested address: " + text, refused.getMessage(),
+                () -> "§2.6: " + address + " in the message, as RFC 5952 writes it");
     }
 
     @ParameterizedTest
