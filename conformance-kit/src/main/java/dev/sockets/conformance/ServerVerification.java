@@ -42,6 +42,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Timeout;
@@ -367,6 +368,9 @@ public abstract class ServerVerification extends ProviderVerification {
         }
     }
 
+    /** The gap between two releases of §12.6's four handlers. */
+    private static final Duration RELEASE_GAP = Duration.ofMillis(50);
+
     /**
      * Four handlers mid-request when {@code close()} is called, released one after another, the last connected
      * first: each finishes its reply, and close returns after the last (§12.6).
@@ -407,7 +411,13 @@ public abstract class ServerVerification extends ProviderVerification {
                 server.close();
                 return null;
             });
+            SocketAddress address = server.localAddress();
+            await("§12.6: close() refuses new clients at once").atMost(PROMPTLY).pollInterval(Duration.ofMillis(20))
+                    .until(() -> refused(address));
             for (int i = running - 1; i >= 0; i--) {
+                // A gap before each release, the stimulus of the test: close() is waiting for handlers still running
+                // when one finishes, so that a close that stopped waiting after the first would be seen.
+                LockSupport.parkNanos(RELEASE_GAP.toNanos());
                 int still = i + 1;
                 assertFalse(closing.isDone(), () -> "§12.6: close() returned while " + still + " handlers were still running");
                 releases.get(i).countDown();
