@@ -2,6 +2,7 @@ package dev.sockets.conformance;
 
 import static dev.sockets.conformance.Streams.ascii;
 import static dev.sockets.conformance.Streams.bytes;
+import static dev.sockets.conformance.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -212,13 +214,21 @@ public abstract class HalfCloseVerification extends ProviderVerification {
     private static void assertShutdownOutputWakesTheWriter(ConnectedPair pair,
             BiFunction<String, Callable<Void>, BlockedCall<Void>> starter, String how) throws IOException {
         Connection client = pair.client();
-        BlockedCall<Void> write = starter.apply("write", () -> writeUntilBlocked(client)).awaitBlockedIn("write");
+        AtomicLong completed = new AtomicLong();
+        BlockedCall<Void> write = starter.apply("write", () -> writeUntilBlocked(client, completed)).awaitBlockedIn("write");
+        // Blocked on a full buffer, not only between two chunks: no write has returned over two looks 50 ms apart.
+        AtomicLong seen = new AtomicLong(-1);
+        await("a write that stays blocked").atMost(PROMPTLY).pollInterval(Duration.ofMillis(50))
+                .until(() -> seen.getAndSet(completed.get()) == completed.get());
+        long handedOver = completed.get();
         client.shutdownOutput();
         assertInstanceOf(OutputShutdownException.class, write.awaitThrown(),
                 () -> "§6.3: a write (" + how + ") blocked on a full send buffer when output was shut down");
         assertTrue(client.isOpen(), "§6.3: the connection stays open");
 
         byte[] received = Streams.readToEndOfStream(pair.server());
+        assertTrue(received.length >= handedOver, () -> "§6.3: the peer read " + received.length + " B, less than the "
+                + handedOver + " B of the writes that returned before shutdownOutput");
         for (int i = 0; i < received.length; i++) {
             if (received[i] != patternAt(i)) {
                 int at = i;
@@ -231,8 +241,11 @@ public abstract class HalfCloseVerification extends ProviderVerification {
         assertArrayEquals(bytes("still"), Streams.readToEnd(client, 100), "§6.1: input is kept after the woken write");
     }
 
-    /** Writes 1 MiB chunks of {@link #patternAt} to a peer that does not read until a write blocks; fails at 1 GiB. */
-    private static Void writeUntilBlocked(Connection connection) throws IOException {
+    /**
+     * Writes 1 MiB chunks of {@link #patternAt} to a peer that does not read until a write blocks, counting in
+     * {@code completed} the bytes of the writes that returned; fails at 1 GiB.
+     */
+    private static Void writeUntilBlocked(Connection connection, AtomicLong completed) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
         for (long offset = 0; offset < 1L << 30; offset += chunk.capacity()) {
             chunk.clear();
@@ -240,6 +253,7 @@ public abstract class HalfCloseVerification extends ProviderVerification {
                 chunk.put(i, patternAt(offset + i));
             }
             connection.write(chunk);
+            completed.addAndGet(chunk.capacity());
         }
         throw new AssertionError("1 GiB written to a peer that does not read: no write blocked");
     }
