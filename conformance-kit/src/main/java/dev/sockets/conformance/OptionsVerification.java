@@ -1,5 +1,6 @@
 package dev.sockets.conformance;
 
+import static java.net.StandardSocketOptions.SO_BROADCAST;
 import static java.net.StandardSocketOptions.SO_KEEPALIVE;
 import static java.net.StandardSocketOptions.SO_LINGER;
 import static java.net.StandardSocketOptions.SO_RCVBUF;
@@ -101,6 +102,33 @@ public abstract class OptionsVerification extends ProviderVerification {
         try (ConnectedPair pair = connectedPair(domain)) {
             for (Connection end : ends(pair)) {
                 assertBooleanRoundTrip(end, SO_KEEPALIVE);
+            }
+        }
+    }
+
+    /**
+     * Options given when a socket is made are set on it before it is used: a connection's and an accepted one's
+     * ({@code TCP_NODELAY}, {@code SO_KEEPALIVE}, both off by default), and a datagram endpoint's
+     * ({@code SO_BROADCAST}, off by default) read back true.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s10_1_optionsGivenWhenASocketIsMadeAreSet(Domain domain) throws IOException {
+        StreamOptions given = StreamOptions.defaults().with(TCP_NODELAY, true).with(SO_KEEPALIVE, true);
+        try (ConnectedPair pair = connectedPair(domain, given, ListenOptions.defaults().withConnectionOptions(given))) {
+            for (Connection end : ends(pair)) {
+                for (SocketOption<Boolean> option : List.of(TCP_NODELAY, SO_KEEPALIVE)) {
+                    assertEquals(true, end.option(option), () -> "§10.1: " + option + " given in the options of " + end);
+                }
+            }
+        }
+        if (provider().supports(domain, SocketType.DATAGRAM)) {
+            try (DatagramEndpoint plain = provider().openDatagram(anyLocal(domain));
+                    DatagramEndpoint broadcasting = provider().openDatagram(anyLocal(domain),
+                            DatagramOptions.defaults().with(SO_BROADCAST, true))) {
+                assertEquals(false, plain.option(SO_BROADCAST), "SO_BROADCAST is off by default");
+                assertEquals(true, broadcasting.option(SO_BROADCAST),
+                        "§10.1: SO_BROADCAST given in a datagram endpoint's options");
             }
         }
     }

@@ -75,11 +75,6 @@ final class SockAddr {
         return ((InetSocketAddress) address).getAddress() instanceof Inet4Address ? Libc.AF_INET : Libc.AF_INET6;
     }
 
-    /** Returns whether {@code address} names a socket in Linux's abstract namespace (see the class comment). */
-    static boolean isAbstract(SocketAddress address) {
-        return address instanceof UnixDomainSocketAddress unix && unix.getPath().toString().startsWith(ABSTRACT_PREFIX);
-    }
-
     /**
      * Writes {@code address} into {@code to} (at least {@link #STORAGE_BYTES} long) and returns the
      * address length to pass with it.
