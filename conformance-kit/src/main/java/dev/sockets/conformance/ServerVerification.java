@@ -346,13 +346,7 @@ public abstract class ServerVerification extends ProviderVerification {
             assertTrue(requestRead.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS), "the handler reads the request");
 
             long start = System.nanoTime();
-            BlockedCall<Void> closing = BlockedCall.start("close", () -> {
-                server.close();
-                return null;
-            });
-            SocketAddress address = server.localAddress();
-            await("§12.6: close() refuses new clients at once").atMost(PROMPTLY).pollInterval(Duration.ofMillis(20))
-                    .until(() -> refused(address));
+            BlockedCall<Void> closing = startCloseAndAwaitRefusal(server);
             assertFalse(closing.isDone(), "§12.6: close() returned while a handler was still running");
 
             release.countDown();
@@ -408,13 +402,7 @@ public abstract class ServerVerification extends ProviderVerification {
                 client.write(ByteBuffer.wrap(new byte[] {(byte) i}));
             }
             assertTrue(requestsRead.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS), "the handlers read their requests");
-            BlockedCall<Void> closing = BlockedCall.start("close", () -> {
-                server.close();
-                return null;
-            });
-            SocketAddress address = server.localAddress();
-            await("§12.6: close() refuses new clients at once").atMost(PROMPTLY).pollInterval(Duration.ofMillis(20))
-                    .until(() -> refused(address));
+            BlockedCall<Void> closing = startCloseAndAwaitRefusal(server);
             for (int i = running - 1; i >= 0; i--) {
                 // A gap before each release, the stimulus of the test: close() is waiting for handlers still running
                 // when one finishes, so that a close that stopped waiting after the first would be seen.
@@ -841,6 +829,18 @@ public abstract class ServerVerification extends ProviderVerification {
                 c.close();
             }
         }
+    }
+
+    /** Starts {@code server.close()} on a thread of the kit and waits until it refuses new clients (§12.6). */
+    private BlockedCall<Void> startCloseAndAwaitRefusal(Server server) {
+        SocketAddress address = server.localAddress();
+        BlockedCall<Void> closing = BlockedCall.start("close", () -> {
+            server.close();
+            return null;
+        });
+        await("§12.6: close() refuses new clients at once").atMost(PROMPTLY).pollInterval(Duration.ofMillis(20))
+                .until(() -> refused(address));
+        return closing;
     }
 
     /** Returns whether connecting to {@code address} is refused; closes the connection if it is not. */
