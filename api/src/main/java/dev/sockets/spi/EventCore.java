@@ -164,12 +164,20 @@ public final class EventCore implements EventConnection {
         }
     }
 
-    private final EventHandler handler;
-    private final WaterMarks marks;
+    private final Shared shared;
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
     private final Observer observer;
-    private final System.Logger log;
+
+    /**
+     * What every connection of a server is driven with, shared by all of them (two references less on each of a
+     * server's idle connections).
+     */
+    private record Shared(EventHandler handler, WaterMarks marks, System.Logger log) {
+    }
+
+    private static final Flyweight<Shared> SHARED = new Flyweight<>(
+            (a, b) -> a.handler == b.handler && a.marks == b.marks && a.log == b.log);
     private Transport transport;
 
     // Written in the context; volatile where a caller outside it reads them.
@@ -198,7 +206,11 @@ public final class EventCore implements EventConnection {
     /** End of stream read while paused or before held bytes went: onPeerShutdown is due on resume. */
     private boolean peerShutdownDue;
     private boolean outputShut;
-    private int callbackDepth;
+    /**
+     * How deep the callbacks running now nest (a callback's write or close that calls back). A short: two bytes
+     * that keep the object at 72 bytes; 32,767 nested callbacks would overflow the thread's stack first.
+     */
+    private short callbackDepth;
     /** Why the connection ends, when it ended inside a callback: finished when the callback returns. */
     private boolean endDue;
     private Throwable endCause;
@@ -220,12 +232,11 @@ public final class EventCore implements EventConnection {
      */
     public EventCore(EventHandler handler, WaterMarks marks, SocketAddress localAddress, SocketAddress remoteAddress,
             Observer observer, System.Logger log) {
-        this.handler = Objects.requireNonNull(handler, "handler");
-        this.marks = Objects.requireNonNull(marks, "marks");
+        this.shared = SHARED.of(new Shared(Objects.requireNonNull(handler, "handler"),
+                Objects.requireNonNull(marks, "marks"), Objects.requireNonNull(log, "log")));
         this.localAddress = Objects.requireNonNull(localAddress, "localAddress");
         this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.log = Objects.requireNonNull(log, "log");
     }
 
     /**
@@ -253,7 +264,7 @@ public final class EventCore implements EventConnection {
         if (phase == CLOSED) {
             return; // aborted before it started: onClose was called already
         }
-        callback(() -> handler.onOpen(this));
+        callback(() -> shared.handler().onOpen(this));
         if (phase == OPEN && !paused) {
             transport.reading(true);
         }
@@ -286,7 +297,7 @@ public final class EventCore implements EventConnection {
             transport.reading(false);
             return;
         }
-        callback(() -> handler.onData(this, data));
+        callback(() -> shared.handler().onData(this, data));
     }
 
     /** Delivers end of stream: {@link EventHandler#onPeerShutdown}, after the bytes held, if any. */
@@ -416,7 +427,7 @@ public final class EventCore implements EventConnection {
 
     @Override
     public boolean isWritable() {
-        return queued <= marks.high();
+        return queued <= shared.marks().high();
     }
 
     @Override
@@ -527,7 +538,7 @@ public final class EventCore implements EventConnection {
             }
             inIdle = true;
             try {
-                callback(() -> handler.onIdle(this));
+                callback(() -> shared.handler().onIdle(this));
             } finally {
                 inIdle = false;
             }
@@ -571,7 +582,7 @@ public final class EventCore implements EventConnection {
         if (kept != null) {
             held = null;
             kept.flip();
-            callback(() -> handler.onData(this, kept));
+            callback(() -> shared.handler().onData(this, kept));
             if (phase != OPEN || paused) {
                 return;
             }
@@ -587,7 +598,7 @@ public final class EventCore implements EventConnection {
     }
 
     private void peerShutdown() {
-        callback(() -> handler.onPeerShutdown(this));
+        callback(() -> shared.handler().onPeerShutdown(this));
         if (phase == OPEN && outputShut) {
             end(null, false); // both directions at their end: nothing more can happen
         }
@@ -628,9 +639,9 @@ public final class EventCore implements EventConnection {
             return;
         }
         boolean empty = queue == null || queue.isEmpty();
-        if (overHigh && queued <= marks.low() && phase == OPEN && callbackDepth == 0) {
+        if (overHigh && queued <= shared.marks().low() && phase == OPEN && callbackDepth == 0) {
             overHigh = false;
-            callback(() -> handler.onWritable(this));
+            callback(() -> shared.handler().onWritable(this));
             empty = queue == null || queue.isEmpty();
         }
         if (!empty || phase == CLOSED) {
@@ -655,7 +666,7 @@ public final class EventCore implements EventConnection {
     }
 
     private boolean below(long queuedNow) {
-        if (queuedNow > marks.high()) {
+        if (queuedNow > shared.marks().high()) {
             overHigh = true;
             return false;
         }
@@ -716,7 +727,7 @@ public final class EventCore implements EventConnection {
             endCause = null;
             endByHandler = false;
             end(cause, byHandler);
-        } else if (callbackDepth == 0 && overHigh && queued <= marks.low()) {
+        } else if (callbackDepth == 0 && overHigh && queued <= shared.marks().low()) {
             afterWrite(); // onWritable fell due during the callback: after it, never inside it
         }
     }
@@ -748,9 +759,9 @@ public final class EventCore implements EventConnection {
         queued = 0;
         Optional<Throwable> why = Optional.ofNullable(cause);
         try {
-            handler.onClose(this, why);
+            shared.handler().onClose(this, why);
         } catch (Throwable e) {
-            log.log(Level.WARNING, "onClose failed on " + this, e);
+            shared.log().log(Level.WARNING, "onClose failed on " + this, e);
         }
         Optional<Throwable> failure = byHandler ? why : Optional.empty();
         boolean idleClose = closedWhenIdle;

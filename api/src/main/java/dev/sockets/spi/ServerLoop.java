@@ -91,18 +91,14 @@ public final class ServerLoop implements Server {
     /**
      * One connection the server holds, from its accept to its release: when it last moved a byte (for the idle
      * sweep), and for an event-driven one its core, whose observer this is. One object per connection, because a
-     * server may hold 10,000 idle ones, and every byte here is paid 10,000 times.
+     * server may hold 10,000 idle ones, and every byte here is paid 10,000 times: the connection itself is the
+     * session's value in {@link #sessions}, not a field of it.
      */
     private final class Session implements EventCore.Observer {
-        final Connection connection;
         /** The event-driven state machine, or null for the blocking style; set before the session is shared. */
         EventCore core;
         volatile long lastActive = System.nanoTime();
         volatile boolean idleClosed;
-
-        Session(Connection connection) {
-            this.connection = connection;
-        }
 
         void touch() {
             lastActive = System.nanoTime();
@@ -125,7 +121,7 @@ public final class ServerLoop implements Server {
             if (handlerFailure.isPresent()) {
                 // As a blocking handler's (§12.8, §12.9): counted by kind, the expected ones at DEBUG only.
                 Throwable e = handlerFailure.get();
-                String message = "event handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e;
+                String message = "event handler failed on " + Addresses.format(core.remoteAddress()) + ": " + e;
                 if (counters.handlerFailed(e).expected()) {
                     log(Level.DEBUG, message, e);
                 } else {
@@ -135,7 +131,7 @@ public final class ServerLoop implements Server {
             if (closedWhenIdle) {
                 counters.idleClosed();
             }
-            release(connection);
+            release(this);
             eventConnectionGone();
         }
     }
@@ -152,10 +148,11 @@ public final class ServerLoop implements Server {
     private final RateLimitedLog warnings;
     private final Thread acceptThread;
     /**
-     * The connections open now, as the listener made them (not the counting views handlers get), each with its
-     * session: for the idle sweep, the events' shutdown, and the release that happens once per connection.
+     * The sessions of the connections open now, each with its connection as the listener made it (not the counting
+     * view a handler gets): for the idle sweep, the events' shutdown, and the release that happens once per
+     * connection.
      */
-    private final Map<Connection, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<Session, Connection> sessions = new ConcurrentHashMap<>();
     /** The handler threads running a handler now; each removes itself when its connection is released. */
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
     /**
@@ -318,24 +315,24 @@ public final class ServerLoop implements Server {
     /** Starts a handler thread for {@code connection}; the permit taken for it goes back when it closes. */
     private void serve(Connection connection) {
         counters.accepted();
-        Session session = new Session(connection);
+        Session session = new Session();
         if (events != null) {
             // Before it is shared: the sweeps of close() and of the idle thread tell the styles apart by it.
             session.core = new EventCore(events, waterMarks, connection.localAddress(), connection.remoteAddress(),
                     session, log);
         }
-        sessions.put(connection, session);
+        sessions.put(session, connection);
         if (!open.get()) {
             // close() may have swept the connections before this one was added.
-            release(connection);
+            release(session);
             return;
         }
         if (events != null) {
-            serveEvents(session);
+            serveEvents(session, connection);
             return;
         }
         try {
-            Thread thread = handlerThreads.newThread(() -> handle(session));
+            Thread thread = handlerThreads.newThread(() -> handle(session, connection));
             handlers.add(thread);
             try {
                 thread.start();
@@ -347,12 +344,12 @@ public final class ServerLoop implements Server {
             // No thread for this client (the system's thread limit): drop it, keep serving the others.
             counters.handlerFailed();
             warnings.log(Level.WARNING, "no handler thread for " + Addresses.format(connection.remoteAddress()), e);
-            release(connection);
+            release(session);
         }
     }
 
     /** Gives the session's connection to the event model; its permit goes back when the session hears it is gone. */
-    private void serveEvents(Session session) {
+    private void serveEvents(Session session, Connection connection) {
         goneLock.lock();
         try {
             eventConnections++;
@@ -360,15 +357,15 @@ public final class ServerLoop implements Server {
             goneLock.unlock();
         }
         try {
-            eventModel.start(session.connection, session.core);
+            eventModel.start(connection, session.core);
         } catch (Throwable e) {
             // No thread or no loop for this client: drop it, keep serving the others.
-            warnings.log(Level.WARNING, "cannot serve " + Addresses.format(session.connection.remoteAddress())
+            warnings.log(Level.WARNING, "cannot serve " + Addresses.format(connection.remoteAddress())
                     + " event-driven", e);
             if (!session.core.isClosed()) {
                 counters.handlerFailed();
                 eventConnectionGone();
-                release(session.connection);
+                release(session);
             }
         }
     }
@@ -395,7 +392,8 @@ public final class ServerLoop implements Server {
                 return;
             }
             long now = System.nanoTime();
-            for (Session session : sessions.values()) {
+            for (Map.Entry<Session, Connection> entry : sessions.entrySet()) {
+                Session session = entry.getKey();
                 if (now - session.lastActive < timeout) {
                     continue;
                 }
@@ -406,17 +404,16 @@ public final class ServerLoop implements Server {
                     } else if (!session.idleClosed) {
                         session.idleClosed = true;
                         counters.idleClosed();
-                        session.connection.close(); // wakes the handler, which then ends
+                        entry.getValue().close(); // wakes the handler, which then ends
                     }
                 } catch (Throwable e) {
-                    warnings.log(Level.WARNING, "idle close failed on " + session.connection, e);
+                    warnings.log(Level.WARNING, "idle close failed on " + entry.getValue(), e);
                 }
             }
         }
     }
 
-    private void handle(Session session) {
-        Connection connection = session.connection;
+    private void handle(Session session, Connection connection) {
         try {
             // Only the idle sweep needs to know when the connection last moved a byte: a clock read per call.
             handler.handle(idleThread == null ? counters.counting(connection) : counters.counting(connection, session::touch));
@@ -434,7 +431,7 @@ public final class ServerLoop implements Server {
                 warnings.log(Level.WARNING, "handler failed on " + Addresses.format(connection.remoteAddress()) + ": " + e, e);
             }
         } finally {
-            release(connection);
+            release(session);
             Thread self = Thread.currentThread();
             ending.add(self);
             handlers.remove(self);
@@ -442,14 +439,21 @@ public final class ServerLoop implements Server {
         }
     }
 
-    /** Closes {@code connection}, counts it closed, and gives its permit back; once per connection. */
-    private void release(Connection connection) {
+    /**
+     * Closes the session's connection, counts it closed, and gives its permit back; once per connection: a session
+     * released already has no connection in {@link #sessions} any more, and whoever took it out closed it.
+     */
+    private void release(Session session) {
+        Connection connection = sessions.get(session);
+        if (connection == null) {
+            return;
+        }
         try {
             connection.close();
         } catch (Exception e) {
             log(Level.DEBUG, "close failed on " + connection, e);
         } finally {
-            if (sessions.remove(connection) != null) {
+            if (sessions.remove(session) != null) {
                 counters.closed();
                 permits.release();
             }
@@ -512,11 +516,11 @@ public final class ServerLoop implements Server {
                 idleThread.interrupt();
                 interrupted |= !join(idleThread, Long.MAX_VALUE);
             }
-            for (Session session : List.copyOf(sessions.values())) {
+            for (Session session : List.copyOf(sessions.keySet())) {
                 if (session.core != null) {
                     session.core.abort(); // released when it is gone
                 } else {
-                    release(session.connection);
+                    release(session);
                 }
             }
             for (Thread thread : List.copyOf(handlers)) {
@@ -585,7 +589,7 @@ public final class ServerLoop implements Server {
 
     /** Whether the calling thread is in the context of one of this server's event-driven connections. */
     private boolean ownConnection() {
-        for (Session session : sessions.values()) {
+        for (Session session : sessions.keySet()) {
             if (session.core != null && session.core.inContext()) {
                 return true;
             }

@@ -31,17 +31,14 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
     private static final int READS_PER_READY = 4;
 
     private final NioConnection connection;
-    private final SocketChannel channel;
-    // No field for the loop: it is the connection's, and a server may hold 10,000 of these.
+    // No field for the loop, the channel or the key's interest: the connection and the key hold them, and a
+    // server may hold 10,000 of these.
     private final EventCore core;
     /** The channel's key in the loop's selector; loop thread only. */
     private SelectionKey key;
-    /** The interest the key should have; loop thread only. */
-    private int interest;
 
     private NioEvents(NioConnection connection, EventCore core) {
         this.connection = connection;
-        this.channel = connection.eventChannel();
         this.core = core;
     }
 
@@ -54,7 +51,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
 
     private void register() {
         try {
-            key = channel.register(connection.loop().selector(), 0, this);
+            key = connection.eventChannel().register(connection.loop().selector(), 0, this);
         } catch (IOException | RuntimeException e) {
             core.failed(e);
             return;
@@ -83,6 +80,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
 
     @Override
     public void flush() {
+        SocketChannel channel = connection.eventChannel();
         ByteBuffer[] buffers;
         while ((buffers = core.buffers()).length > 0) {
             long n;
@@ -103,12 +101,12 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
 
     @Override
     public int writeNow(ByteBuffer src) throws IOException {
-        return channel.write(src);
+        return connection.eventChannel().write(src);
     }
 
     @Override
     public void shutdownOutput() throws IOException {
-        channel.shutdownOutput();
+        connection.eventChannel().shutdownOutput();
     }
 
     @Override
@@ -156,6 +154,7 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
     }
 
     private void read() {
+        SocketChannel channel = connection.eventChannel();
         ByteBuffer buffer = connection.loop().readBuffer();
         for (int i = 0; i < READS_PER_READY && core.wantsToRead(); i++) {
             buffer.clear();
@@ -181,19 +180,22 @@ final class NioEvents implements EventCore.Transport, KeyHandler {
         }
     }
 
-    /** Adds {@code op} to the key's interest or removes it; a key cancelled meanwhile is left alone. */
+    /**
+     * Adds {@code op} to the key's interest or removes it; a key cancelled meanwhile, or never made (the register
+     * failed, and the connection is ending), is left alone. The core asks for nothing before {@link #register}:
+     * it runs first among the connection's tasks on the loop, and the core's first call is its {@code start}.
+     */
     private void interest(int op, boolean on) {
-        int wanted = on ? interest | op : interest & ~op;
-        if (wanted == interest) {
-            return;
-        }
-        interest = wanted;
         SelectionKey registered = key;
         if (registered == null) {
             return;
         }
         try {
-            registered.interestOps(wanted);
+            int interest = registered.interestOps();
+            int wanted = on ? interest | op : interest & ~op;
+            if (wanted != interest) {
+                registered.interestOps(wanted);
+            }
         } catch (CancelledKeyException e) {
             // closing: nothing to watch any more
         }
