@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 
-/** The one-slot sharing of what a server's connections are made with: the same is shared, nothing else is */
+/** The sharing of what a server's connections are made with: the same is shared, nothing else is */
 class FlyweightTest {
 
     /** Two values whose {@code equals} says they are equal, though what they hold is not the same object. */
@@ -32,11 +32,26 @@ class FlyweightTest {
     }
 
     @Test
-    void aDifferentValueReplacesTheOneHeld() {
+    void fourServersAcceptingAtOnceEachKeepTheirs() {
         Object handler = new Object();
-        Pair five = pairs.of(new Pair(handler, 5));
-        Pair six = new Pair(handler, 6);
-        assertSame(six, pairs.of(six));
-        assertNotSame(five, pairs.of(new Pair(handler, 5)), "only the last value is held");
+        Pair[] held = new Pair[4];
+        for (int i = 0; i < 4; i++) {
+            held[i] = pairs.of(new Pair(handler, i));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4; i++) {
+                assertSame(held[i], pairs.of(new Pair(handler, i)), "settings " + i + ", round " + round);
+            }
+        }
+    }
+
+    @Test
+    void aFifthValueReplacesTheOldest() {
+        Object handler = new Object();
+        Pair oldest = pairs.of(new Pair(handler, 0));
+        for (int i = 1; i <= 4; i++) {
+            pairs.of(new Pair(handler, i));
+        }
+        assertNotSame(oldest, pairs.of(new Pair(handler, 0)), "only four values are held");
     }
 }

@@ -645,9 +645,9 @@ public abstract class ServerVerification extends ProviderVerification {
 
     /**
      * Many clients that time out, many that reset, and many handler bugs, in well under a second: nothing
-     * above DEBUG for the first two; for the bugs, at least one record at WARNING, and one a second at most.
-     * Seen through the JDK's logging, the default backend of {@code System.Logger}, on the loggers under
-     * {@code dev.sockets}.
+     * above DEBUG for the first two; for the bugs, at least one record at WARNING, and one a second at most; and
+     * the record of one more bug a second later says how many were suppressed before it. Seen through the JDK's
+     * logging, the default backend of {@code System.Logger}, on the loggers under {@code dev.sockets}.
      */
     @org.junit.jupiter.api.Test
     void required_s12_9_expectedFailuresAreNotLoggedAboveDebugAndOthersAtMostOnceASecond() throws IOException {
@@ -709,6 +709,27 @@ public abstract class ServerVerification extends ProviderVerification {
                     r -> r.getThrown() instanceof IllegalStateException && r.getLevel() == java.util.logging.Level.WARNING));
             assertTrue(records.size() <= 2 + seconds, () -> "§12.9: " + records.size() + " records above DEBUG for " + each
                     + " handler bugs in " + seconds + " s; at most one a second");
+
+            // A second after the last record, one more bug: its record says how many went unlogged before it.
+            List<java.util.logging.LogRecord> logged = records.stream()
+                    .filter(r -> r.getThrown() instanceof IllegalStateException).toList();
+            long unlogged = each - logged.size();
+            java.time.Instant last = logged.get(logged.size() - 1).getInstant();
+            await("§12.9: a second passes after the last record").atMost(Duration.ofSeconds(3))
+                    .until(() -> java.time.Instant.now().isAfter(last.plusMillis(1_100)));
+            Connection late = clientProvider().connect(server.localAddress());
+            clients.add(late);
+            late.write(ByteBuffer.wrap(new byte[] {'o'}));
+            await("§12.9: the bug a second later is logged").atMost(PROMPTLY).until(
+                    () -> records.stream().filter(r -> r.getThrown() instanceof IllegalStateException).count()
+                            == logged.size() + 1);
+            String next = records.stream().filter(r -> r.getThrown() instanceof IllegalStateException)
+                    .reduce((a, b) -> b).orElseThrow().getMessage();
+            if (unlogged > 0) {
+                // The count as a number of its own: not a digit of the port or of the address beside it.
+                assertTrue(java.util.regex.Pattern.compile("(?<![0-9.:])" + unlogged + "(?![0-9.:])").matcher(next).find(),
+                        () -> "§12.9: " + unlogged + " records were suppressed, and the next one does not say so: " + next);
+            }
         } finally {
             sockets.removeHandler(recording);
             for (Connection c : clients) {
@@ -726,6 +747,38 @@ public abstract class ServerVerification extends ProviderVerification {
     private static final Duration LOADED = Duration.ofSeconds(2);
 
     /**
+     * §12.10 for a handler blocked in a call that an interrupt ends, not in its connection's I/O (it waits on a
+     * latch nobody counts down): close ends it, its client sees end of stream or a reset within the shutdown
+     * timeout and a second, and {@code close()} returns within it.
+     */
+    @org.junit.jupiter.api.Test
+    void required_s12_10_closeEndsAHandlerBlockedInACallThatAnInterruptEnds() throws Exception {
+        assumeSupported(Domain.INET, SocketType.STREAM);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        ConnectionHandler waits = connection -> {
+            Streams.readExactly(connection, 1);
+            inside.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // close asked this handler to end: it ends
+            }
+        };
+        Server server = serverProvider().serve(anyLocal(Domain.INET), waits,
+                ServerOptions.defaults().withShutdownTimeout(SHUTDOWN));
+        try (Connection client = clientProvider().connect(server.localAddress())) {
+            client.write(ascii("x"));
+            assertTrue(inside.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS), "the handler is waiting on its latch");
+            closeAndAwaitTheEnd(server, client,
+                    "§12.10: the client of a handler blocked in an interruptible call sees the end once close() began");
+        } finally {
+            never.countDown();
+            server.close();
+        }
+    }
+
+    /**
      * §12.10 for the event style: a client whose connection the handler keeps open (it answers nothing and never
      * closes) when {@code close()} begins sees end of stream or a reset within the shutdown timeout and a second,
      * and {@code close()} returns within it.
@@ -741,23 +794,8 @@ public abstract class ServerVerification extends ProviderVerification {
         try (Connection client = clientProvider().connect(server.localAddress())) {
             client.write(ascii("hello"));
             await("the connection is the server's").atMost(PROMPTLY).until(() -> server.stats().bytesRead() == 5);
-            Duration bound = SHUTDOWN.plusSeconds(1).plus(LOADED);
-            BlockedCall<Void> closing = BlockedCall.start("close", () -> {
-                server.close();
-                return null;
-            });
-            BlockedCall<String> end = BlockedCall.start("end", () -> {
-                try {
-                    int n = client.read(ByteBuffer.allocate(8));
-                    return n < 0 ? "the end" : "a read of " + n + " B";
-                } catch (ConnectionResetException reset) {
-                    return "the end"; // a reset ends it too
-                }
-            });
-            assertEquals("the end", end.awaitValue(bound),
+            closeAndAwaitTheEnd(server, client,
                     "§12.10: a client of an event-driven server sees end of stream or a reset once close() began");
-            closing.awaitValue(bound);
-            assertFalse(server.isOpen(), "§12.6: isOpen() after close()");
         } finally {
             server.close();
         }
@@ -829,6 +867,30 @@ public abstract class ServerVerification extends ProviderVerification {
                 c.close();
             }
         }
+    }
+
+    /**
+     * Closes {@code server} on a kit thread while {@code client} reads: the client sees end of stream or a reset,
+     * and close returns, each within §12.10's bound (the shutdown timeout and a second, and what a loaded machine
+     * adds); the server is closed then (§12.6).
+     */
+    private static void closeAndAwaitTheEnd(Server server, Connection client, String why) {
+        Duration bound = SHUTDOWN.plusSeconds(1).plus(LOADED);
+        BlockedCall<Void> closing = BlockedCall.start("close", () -> {
+            server.close();
+            return null;
+        });
+        BlockedCall<String> end = BlockedCall.start("end", () -> {
+            try {
+                int n = client.read(ByteBuffer.allocate(8));
+                return n < 0 ? "the end" : "a read of " + n + " B";
+            } catch (ConnectionResetException reset) {
+                return "the end"; // a reset ends it too
+            }
+        });
+        assertEquals("the end", end.awaitValue(bound), why);
+        closing.awaitValue(bound);
+        assertFalse(server.isOpen(), "§12.6: isOpen() after close()");
     }
 
     /** Starts {@code server.close()} on a thread of the kit and waits until it refuses new clients (§12.6). */
