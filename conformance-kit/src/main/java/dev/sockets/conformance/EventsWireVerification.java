@@ -4,6 +4,7 @@ import static dev.sockets.conformance.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -23,14 +24,18 @@ import dev.sockets.StreamOptions;
 import dev.sockets.WaterMarks;
 import dev.sockets.conformance.Generators.Payload;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -277,6 +282,95 @@ public abstract class EventsWireVerification extends ProviderVerification {
             await("§12.5: an event-driven server's stats once every connection is gone").atMost(PROMPTLY)
                     .untilAsserted(() -> assertEquals(expected, server.stats(),
                             "§12.5: (open, accepted, bytes read, bytes written, handler failures) of serveEvents"));
+        }
+    }
+
+    // ---- §12.6 for the event style --------------------------------------------------------------
+
+    /**
+     * §12.6 for {@code serveEvents}: two connections mid-request when {@code close()} is called, each finished
+     * by its handler after a gap, the last connected first: each client gets its reply, and close returns
+     * after the last, not at the shutdown timeout.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s12_6_closeLetsEveryRunningEventConnectionFinish(Domain domain) throws Exception {
+        assumeSupported(domain, SocketType.STREAM);
+        Duration shutdownTimeout = Duration.ofSeconds(30);
+        int running = 2;
+        BlockingQueue<EventConnection> requests = new LinkedBlockingQueue<>();
+        EventHandler holds = (c, data) -> requests.add(c); // mid-request: the kit finishes it
+        Server server = serverProvider().serveEvents(anyLocal(domain), holds, OPTIONS.withShutdownTimeout(shutdownTimeout));
+        List<Connection> clients = new ArrayList<>();
+        try {
+            List<EventConnection> held = new ArrayList<>();
+            for (int i = 0; i < running; i++) {
+                Connection client = clientProvider().connect(server.localAddress());
+                clients.add(client);
+                client.write(Streams.ascii("?"));
+                EventConnection connection = requests.poll(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+                assertNotNull(connection, "the handler gets the request of client " + i);
+                held.add(connection);
+            }
+            long start = System.nanoTime();
+            BlockedCall<Void> closing = ServerVerification.startCloseAndAwaitRefusal(clientProvider(), server);
+            ServerVerification.finishOneAfterAnother(closing, clients, i -> held.get(i).execute(() -> {
+                try {
+                    held.get(i).write(Streams.ascii("done " + i));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                held.get(i).close();
+            }), "event connections");
+            ServerVerification.assertClosedBeforeTheShutdownTimeout(server, closing, start, shutdownTimeout);
+        } finally {
+            server.close();
+            for (Connection c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    // ---- §12.9 for the event style -------------------------------------------------------------
+
+    /**
+     * §12.9 for {@code serveEvents}: clients that reset their connections leave no record above DEBUG, and a
+     * callback's bug is logged at WARNING, at most once a second.
+     */
+    @Test
+    void required_s12_9_anEventDrivenServerLogsOnlyItsHandlersBugsAboveDebug() throws Exception {
+        assumeSupported(Domain.INET, SocketType.STREAM);
+        int each = 10;
+        EventHandler handler = (c, data) -> {
+            if (data.get(data.position()) == 'x') {
+                c.write(Streams.ascii("kk")); // the client reads one byte and closes with the other unread: a reset
+            } else {
+                throw new IllegalStateException("§12.9: the kit's event handler fails on purpose");
+            }
+        };
+        List<Connection> clients = new ArrayList<>();
+        long start = System.nanoTime();
+        try (RecordedLogs logs = new RecordedLogs();
+                Server server = serverProvider().serveEvents(anyLocal(Domain.INET), handler, OPTIONS)) {
+            try {
+                ServerVerification.provoke(clientProvider(), server, "xo", each, clients);
+                await("§12.9: every connection is gone, the buggy ones counted").atMost(PROMPTLY).until(() -> {
+                    ServerStats stats = server.stats();
+                    return stats.connectionsAccepted() == 2 * each && stats.connectionsOpen() == 0
+                            && stats.handlerFailures() == each;
+                });
+                long seconds = (System.nanoTime() - start) / 1_000_000_000;
+                assertEquals(List.of(), logs.otherThan(IllegalStateException.class),
+                        "§12.9: records above DEBUG for connections their clients reset");
+                ServerVerification.assertABugIsLoggedAtWarning(logs);
+                List<java.util.logging.LogRecord> records = logs.all();
+                assertTrue(records.size() <= 2 + seconds, () -> "§12.9: " + records.size() + " records above DEBUG for "
+                        + each + " callback bugs in " + seconds + " s; at most one a second");
+            } finally {
+                for (Connection c : clients) {
+                    c.close();
+                }
+            }
         }
     }
 

@@ -352,19 +352,45 @@ public abstract class ServerVerification extends ProviderVerification {
             release.countDown();
             assertArrayEquals(bytes("done"), Streams.readToEnd(client, 100),
                     "§12.6: the running handler finishes its reply, then the connection closes");
-            closing.awaitValue(PROMPTLY);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(took.compareTo(shutdownTimeout) < 0,
-                    "§12.6: close() returns once the handlers are done, not after the shutdown timeout; it took " + took);
-            assertFalse(server.isOpen(), "§12.6: isOpen() after close()");
+            assertClosedBeforeTheShutdownTimeout(server, closing, start, shutdownTimeout);
         } finally {
             release.countDown();
             server.close();
         }
     }
 
-    /** The gap between two releases of §12.6's four handlers. */
+    /** The gap before each release of §12.6's running handlers. */
     private static final Duration RELEASE_GAP = Duration.ofMillis(50);
+
+    /**
+     * §12.6's stimulus: while {@code close()} waits, the requests of {@code clients} are finished one after
+     * another, the last connected first, a gap before each, so that a close that stopped waiting at once or
+     * after the first is seen; each client gets its reply, "done i", and then end of stream.
+     *
+     * @param finish finishes the request of client i
+     * @param running what runs, for the messages ("handlers")
+     */
+    static void finishOneAfterAnother(BlockedCall<Void> closing, List<Connection> clients, java.util.function.IntConsumer finish,
+            String running) throws IOException {
+        for (int i = clients.size() - 1; i >= 0; i--) {
+            LockSupport.parkNanos(RELEASE_GAP.toNanos());
+            int still = i + 1;
+            assertFalse(closing.isDone(), () -> "§12.6: close() returned while " + still + " " + running + " were still running");
+            finish.accept(i);
+            assertArrayEquals(bytes("done " + i), Streams.readToEnd(clients.get(i), 100),
+                    "§12.6: each of the running " + running + " finishes its reply, one after another: " + i);
+        }
+    }
+
+    /** §12.6: {@code close()}, started at {@code start}, returns once nothing runs, well before the shutdown timeout. */
+    static void assertClosedBeforeTheShutdownTimeout(Server server, BlockedCall<Void> closing, long start,
+            Duration shutdownTimeout) {
+        closing.awaitValue(PROMPTLY);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(shutdownTimeout) < 0,
+                "§12.6: close() returns once nothing runs, not after the shutdown timeout; it took " + took);
+        assertFalse(server.isOpen(), "§12.6: isOpen() after close()");
+    }
 
     /**
      * Four handlers mid-request when {@code close()} is called, released one after another, the last connected
@@ -402,19 +428,10 @@ public abstract class ServerVerification extends ProviderVerification {
                 client.write(ByteBuffer.wrap(new byte[] {(byte) i}));
             }
             assertTrue(requestsRead.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS), "the handlers read their requests");
+            long start = System.nanoTime();
             BlockedCall<Void> closing = startCloseAndAwaitRefusal(server);
-            for (int i = running - 1; i >= 0; i--) {
-                // A gap before each release, the stimulus of the test: close() is waiting for handlers still running
-                // when one finishes, so that a close that stopped waiting after the first would be seen.
-                LockSupport.parkNanos(RELEASE_GAP.toNanos());
-                int still = i + 1;
-                assertFalse(closing.isDone(), () -> "§12.6: close() returned while " + still + " handlers were still running");
-                releases.get(i).countDown();
-                assertArrayEquals(bytes("done " + i), Streams.readToEnd(clients.get(i), 100),
-                        "§12.6: each running handler finishes its reply, released one after another: handler " + i);
-            }
-            closing.awaitValue(PROMPTLY);
-            assertFalse(server.isOpen(), "§12.6: isOpen() after close()");
+            finishOneAfterAnother(closing, clients, i -> releases.get(i).countDown(), "handlers");
+            assertClosedBeforeTheShutdownTimeout(server, closing, start, shutdownTimeout);
         } finally {
             releases.forEach(CountDownLatch::countDown);
             for (Connection c : clients) {
@@ -472,7 +489,7 @@ public abstract class ServerVerification extends ProviderVerification {
         Server server = serverProvider().serve(anyLocal(domain), connection -> { }, ServerOptions.defaults());
         SocketAddress address = server.localAddress();
         server.close();
-        assertTrue(refused(address), "§12.6: a client connecting after close() is refused");
+        assertTrue(refused(clientProvider(), address), "§12.6: a client connecting after close() is refused");
         assertFalse(server.isOpen(), "§12.6: isOpen() after close()");
     }
 
@@ -650,28 +667,10 @@ public abstract class ServerVerification extends ProviderVerification {
      * logging, the default backend of {@code System.Logger}, on the loggers under {@code dev.sockets}.
      */
     @org.junit.jupiter.api.Test
-    void required_s12_9_expectedFailuresAreNotLoggedAboveDebugAndOthersAtMostOnceASecond() throws IOException {
+    void required_s12_9_expectedFailuresAreNotLoggedAboveDebugAndOthersAtMostOnceASecond() throws Exception {
         assumeSupported(Domain.INET, SocketType.STREAM);
         int each = 10;
-        java.util.logging.Logger sockets = java.util.logging.Logger.getLogger("dev.sockets");
-        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler recording = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel().intValue() > java.util.logging.Level.FINE.intValue()) {
-                    records.add(r);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        sockets.addHandler(recording);
+        AtomicReference<Burst> bursts = new AtomicReference<>(new Burst(0));
         ConnectionHandler handler = connection -> {
             byte[] request = Streams.readExactly(connection, 1);
             switch (request[0]) {
@@ -680,6 +679,12 @@ public abstract class ServerVerification extends ProviderVerification {
                     connection.write(ascii("kk"));
                     connection.read(ByteBuffer.allocate(1)); // reset
                 }
+                case 'b' -> { // one of a burst: all of it fails at once
+                    Burst burst = bursts.get();
+                    burst.arrived().countDown();
+                    burst.go().await();
+                    throw new IllegalStateException("§12.9: the kit's handler fails on purpose, in a burst");
+                }
                 default -> throw new IllegalStateException("§12.9: the kit's handler fails on purpose");
             }
         };
@@ -687,55 +692,112 @@ public abstract class ServerVerification extends ProviderVerification {
                 dev.sockets.StreamOptions.defaults().withReadTimeout(Duration.ofMillis(100))));
         List<Connection> clients = new ArrayList<>();
         long start = System.nanoTime();
-        try (Server server = serverProvider().serve(anyLocal(Domain.INET), handler, options)) {
-            for (char kind : new char[] {'r', 'x', 'o'}) {
-                for (int i = 0; i < each; i++) {
-                    Connection client = clientProvider().connect(server.localAddress());
-                    clients.add(client);
-                    client.write(ByteBuffer.wrap(new byte[] {(byte) kind}));
-                    if (kind == 'x') {
-                        Streams.readExactly(client, 1);
-                        client.close();
-                    }
+        try (RecordedLogs logs = new RecordedLogs();
+                Server server = serverProvider().serve(anyLocal(Domain.INET), handler, options)) {
+            try {
+                provoke(clientProvider(), server, "rxo", each, clients);
+                await("§12.9: every handler fails").atMost(PROMPTLY).until(() -> server.stats().handlerFailures() == 3 * each);
+                long seconds = (System.nanoTime() - start) / 1_000_000_000;
+                assertEquals(List.of(), logs.otherThan(IllegalStateException.class),
+                        "§12.9: records above DEBUG for read timeouts and resets");
+                assertABugIsLoggedAtWarning(logs);
+                List<java.util.logging.LogRecord> records = logs.all();
+                assertTrue(records.size() <= 2 + seconds, () -> "§12.9: " + records.size() + " records above DEBUG for "
+                        + each + " handler bugs in " + seconds + " s; at most one a second");
+                assertSuppressedRecordsAreCounted(server, clients, logs, bursts);
+            } finally {
+                for (Connection c : clients) {
+                    c.close();
                 }
             }
-            await("§12.9: every handler fails").atMost(PROMPTLY).until(() -> server.stats().handlerFailures() == 3 * each);
-            long seconds = (System.nanoTime() - start) / 1_000_000_000;
-            List<String> unexpected = records.stream().filter(r -> !(r.getThrown() instanceof IllegalStateException))
-                    .map(r -> r.getLevel() + " " + r.getMessage()).toList();
-            assertEquals(List.of(), unexpected, "§12.9: records above DEBUG for read timeouts and resets");
-            // The first bug's record goes at once (none went before it); the handler is counted failed before it logs.
-            await("§12.9: a handler's bug is logged at WARNING").atMost(PROMPTLY).until(() -> records.stream().anyMatch(
-                    r -> r.getThrown() instanceof IllegalStateException && r.getLevel() == java.util.logging.Level.WARNING));
-            assertTrue(records.size() <= 2 + seconds, () -> "§12.9: " + records.size() + " records above DEBUG for " + each
-                    + " handler bugs in " + seconds + " s; at most one a second");
+        }
+    }
 
-            // A second after the last record, one more bug: its record says how many went unlogged before it.
-            List<java.util.logging.LogRecord> logged = records.stream()
-                    .filter(r -> r.getThrown() instanceof IllegalStateException).toList();
-            long unlogged = each - logged.size();
-            java.time.Instant last = logged.get(logged.size() - 1).getInstant();
-            await("§12.9: a second passes after the last record").atMost(Duration.ofSeconds(3))
-                    .until(() -> java.time.Instant.now().isAfter(last.plusMillis(1_100)));
+    /**
+     * §12.9's clients: {@code each} of every kind in {@code kinds}, one after another, each sending its kind as
+     * its request; a client of kind 'x' then reads one byte of the two its handler writes and closes with the
+     * other unread, which resets the connection.
+     */
+    static void provoke(SocketProvider provider, Server server, String kinds, int each, List<Connection> clients)
+            throws IOException {
+        for (char kind : kinds.toCharArray()) {
+            for (int i = 0; i < each; i++) {
+                Connection client = provider.connect(server.localAddress());
+                clients.add(client);
+                client.write(ByteBuffer.wrap(new byte[] {(byte) kind}));
+                if (kind == 'x') {
+                    Streams.readExactly(client, 1);
+                    client.close();
+                }
+            }
+        }
+    }
+
+    /** §12.9: a handler's bug is logged at WARNING; the handler is counted failed before it logs. */
+    static void assertABugIsLoggedAtWarning(RecordedLogs logs) {
+        await("§12.9: a handler's bug is logged at WARNING").atMost(PROMPTLY).until(() -> logs.of(IllegalStateException.class)
+                .stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING));
+    }
+
+    /** How many handler bugs §12.9's count check provokes at once, and how often it may try. */
+    private static final int BURST = 5;
+    private static final int BURSTS = 3;
+
+    /** §12.9's handlers of one burst: each counts itself in, then waits for all of them to fail together. */
+    private record Burst(CountDownLatch arrived, CountDownLatch go) {
+        Burst(int size) {
+            this(new CountDownLatch(size), new CountDownLatch(1));
+        }
+    }
+
+    /**
+     * §12.9's count: a second after the last record, a burst of handler bugs at once (one record, the rest
+     * suppressed), and a second later one more bug, whose record must name how many the burst's record did not
+     * cover. A loaded machine may spread a burst over more than a second, and then more than one of its bugs is
+     * logged and the count is split in ways the kit cannot see: it tries again, a few times at most.
+     */
+    private void assertSuppressedRecordsAreCounted(Server server, List<Connection> clients, RecordedLogs logs,
+            AtomicReference<Burst> bursts) throws IOException {
+        for (int attempt = 1; attempt <= BURSTS; attempt++) {
+            awaitASecondAfterTheLastRecord(logs);
+            long failuresBefore = server.stats().handlerFailures();
+            int recordsBefore = logs.of(IllegalStateException.class).size();
+            Burst burst = new Burst(BURST);
+            bursts.set(burst);
+            for (int i = 0; i < BURST; i++) {
+                Connection client = clientProvider().connect(server.localAddress());
+                clients.add(client);
+                client.write(ByteBuffer.wrap(new byte[] {'b'}));
+            }
+            await("§12.9: the burst's handlers wait together").atMost(PROMPTLY).until(() -> burst.arrived().getCount() == 0);
+            burst.go().countDown();
+            await("§12.9: the burst's handlers fail").atMost(PROMPTLY)
+                    .until(() -> server.stats().handlerFailures() == failuresBefore + BURST);
+            awaitASecondAfterTheLastRecord(logs);
+            if (logs.of(IllegalStateException.class).size() - recordsBefore != 1) {
+                continue; // the burst took more than a second here: its count is split, try again
+            }
             Connection late = clientProvider().connect(server.localAddress());
             clients.add(late);
             late.write(ByteBuffer.wrap(new byte[] {'o'}));
-            await("§12.9: the bug a second later is logged").atMost(PROMPTLY).until(
-                    () -> records.stream().filter(r -> r.getThrown() instanceof IllegalStateException).count()
-                            == logged.size() + 1);
-            String next = records.stream().filter(r -> r.getThrown() instanceof IllegalStateException)
-                    .reduce((a, b) -> b).orElseThrow().getMessage();
-            if (unlogged > 0) {
-                // The count as a number of its own: not a digit of the port or of the address beside it.
-                assertTrue(java.util.regex.Pattern.compile("(?<![0-9.:])" + unlogged + "(?![0-9.:])").matcher(next).find(),
-                        () -> "§12.9: " + unlogged + " records were suppressed, and the next one does not say so: " + next);
-            }
-        } finally {
-            sockets.removeHandler(recording);
-            for (Connection c : clients) {
-                c.close();
-            }
+            await("§12.9: the bug a second later is logged").atMost(PROMPTLY)
+                    .until(() -> logs.of(IllegalStateException.class).size() == recordsBefore + 2);
+            List<java.util.logging.LogRecord> bugs = logs.of(IllegalStateException.class);
+            String next = bugs.get(bugs.size() - 1).getMessage();
+            int unlogged = BURST - 1;
+            // The count as a number of its own: not a digit of the port or of the address beside it.
+            assertTrue(java.util.regex.Pattern.compile("(?<![0-9.:])" + unlogged + "(?![0-9.:])").matcher(next).find(),
+                    () -> "§12.9: " + unlogged + " records were suppressed, and the next one does not say so: " + next);
+            return;
         }
+        fail("§12.9: " + BURSTS + " bursts of " + BURST + " handler bugs, each released at once, were logged more than"
+                + " once each: more than one record a second, or a machine too loaded to tell (" + logs.all() + ")");
+    }
+
+    /** Waits until no record went for a second and a little more: the next one is not suppressed. */
+    private static void awaitASecondAfterTheLastRecord(RecordedLogs logs) {
+        await("§12.9: a second passes after the last record").atMost(Duration.ofSeconds(5))
+                .until(() -> java.time.Instant.now().isAfter(logs.last().plusMillis(1_100)));
     }
 
     // ---- §12.10 --------------------------------------------------------------------------------
@@ -895,20 +957,25 @@ public abstract class ServerVerification extends ProviderVerification {
 
     /** Starts {@code server.close()} on a thread of the kit and waits until it refuses new clients (§12.6). */
     private BlockedCall<Void> startCloseAndAwaitRefusal(Server server) {
+        return startCloseAndAwaitRefusal(clientProvider(), server);
+    }
+
+    /** As {@link #startCloseAndAwaitRefusal(Server)}, probing with clients of {@code clients}. */
+    static BlockedCall<Void> startCloseAndAwaitRefusal(SocketProvider clients, Server server) {
         SocketAddress address = server.localAddress();
         BlockedCall<Void> closing = BlockedCall.start("close", () -> {
             server.close();
             return null;
         });
         await("§12.6: close() refuses new clients at once").atMost(PROMPTLY).pollInterval(Duration.ofMillis(20))
-                .until(() -> refused(address));
+                .until(() -> refused(clients, address));
         return closing;
     }
 
     /** Returns whether connecting to {@code address} is refused; closes the connection if it is not. */
-    private boolean refused(SocketAddress address) throws IOException {
+    private static boolean refused(SocketProvider clients, SocketAddress address) throws IOException {
         try {
-            clientProvider().connect(address).close();
+            clients.connect(address).close();
             return false;
         } catch (ConnectException expected) {
             return true;
