@@ -3,8 +3,7 @@ package dev.sockets.spi;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,7 +14,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Logging never fails the caller: out of descriptors, a logger may not open what it needs, and
  * whatever it throws, {@link Error}s included, is dropped. Safe from any thread, without a lock (a
- * handler on a virtual thread is never blocked behind another's logging).
+ * handler on a virtual thread is never blocked behind another's logging): the decision and the count are one
+ * value that each call changes with one compare-and-set.
  */
 public final class RateLimitedLog {
 
@@ -24,9 +24,15 @@ public final class RateLimitedLog {
 
     private final System.Logger log;
     private final LongSupplier clock;
-    /** When the next record may go, on the {@link System#nanoTime()} clock. */
-    private final AtomicLong nextAllowed;
-    private final LongAdder suppressed = new LongAdder();
+    private final AtomicReference<Window> window;
+
+    /**
+     * When the next record may go, on the {@link System#nanoTime()} clock, and how many were suppressed since the
+     * last: one value, changed by one compare-and-set, so that the record that goes names exactly the calls
+     * suppressed before it was decided, and a call suppressed while it is being written goes to the next.
+     */
+    private record Window(long nextAllowed, long suppressed) {
+    }
 
     /**
      * Makes a rate-limited view of {@code log}.
@@ -41,7 +47,7 @@ public final class RateLimitedLog {
     RateLimitedLog(System.Logger log, LongSupplier clock) {
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.nextAllowed = new AtomicLong(clock.getAsLong());
+        this.window = new AtomicReference<>(new Window(clock.getAsLong(), 0));
     }
 
     /**
@@ -55,12 +61,17 @@ public final class RateLimitedLog {
      */
     public boolean log(Level level, String message, Throwable failure) {
         long now = clock.getAsLong();
-        long next = nextAllowed.get();
-        if (now - next < 0 || !nextAllowed.compareAndSet(next, now + INTERVAL_NANOS)) {
-            suppressed.increment();
+        Window before;
+        boolean goes;
+        do {
+            before = window.get();
+            goes = now - before.nextAllowed() >= 0;
+        } while (!window.compareAndSet(before, goes ? new Window(now + INTERVAL_NANOS, 0)
+                : new Window(before.nextAllowed(), before.suppressed() + 1)));
+        if (!goes) {
             return false;
         }
-        long dropped = suppressed.sumThenReset();
+        long dropped = before.suppressed();
         String text = dropped == 0 ? message
                 : message + " (and " + dropped + " more like it in the last second(s), not logged: at most one a second)";
         try {
@@ -77,6 +88,6 @@ public final class RateLimitedLog {
      * @return how many were only counted
      */
     public long suppressed() {
-        return suppressed.sum();
+        return window.get().suppressed();
     }
 }

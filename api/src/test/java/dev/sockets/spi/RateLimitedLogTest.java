@@ -33,6 +33,55 @@ class RateLimitedLogTest {
                 records.records());
     }
 
+    /**
+     * Threads that log at once, a second of their own each round: each round's first call goes, the others are
+     * suppressed after it was decided, so each record names exactly the calls of the round before it, never one
+     * of its own round (a count read apart from the decision takes some of them), and no call is lost.
+     */
+    @Test
+    void eachRecordNamesExactlyTheCallsSuppressedBeforeIt() throws Exception {
+        int threads = 4;
+        int rounds = 200;
+        int calls = 50;
+        RecordingLogger records = new RecordingLogger();
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        RateLimitedLog log = new RateLimitedLog(records, now::get);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads,
+                () -> now.addAndGet(RateLimitedLog.INTERVAL_NANOS)); // each round in a second of its own
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        together.await();
+                        for (int i = 0; i < calls; i++) {
+                            log.log(Level.WARNING, "bug", null);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        now.addAndGet(RateLimitedLog.INTERVAL_NANOS);
+        assertTrue(log.log(Level.WARNING, "last", null), "a second after the last round");
+
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile("\\(and (\\d+) more like it");
+        List<Long> counts = records.records().stream().map(named::matcher)
+                .map(m -> m.find() ? Long.parseLong(m.group(1)) : 0L).toList();
+        List<Long> expected = new java.util.ArrayList<>();
+        expected.add(0L); // the first round's record: nothing before it
+        for (int round = 1; round <= rounds; round++) { // the later rounds' and "last"
+            expected.add((long) threads * calls - 1);
+        }
+        assertEquals(expected, counts, "the count each record names, one record a round and the last");
+    }
+
     @Test
     void aFailingLoggerNeverFailsTheCaller() {
         RateLimitedLog log = new RateLimitedLog(new RecordingLogger() {
