@@ -5,8 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** §12.9's policy, on a clock the test moves: one record a second, the next one naming what it suppressed. */
@@ -46,11 +54,11 @@ class RateLimitedLogTest {
         RecordingLogger records = new RecordingLogger();
         AtomicLong now = new AtomicLong(1_000_000_000L);
         RateLimitedLog log = new RateLimitedLog(records, now::get);
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads,
+        CyclicBarrier together = new CyclicBarrier(threads,
                 () -> now.addAndGet(RateLimitedLog.INTERVAL_NANOS)); // each round in a second of its own
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
                     for (int round = 0; round < rounds; round++) {
@@ -62,8 +70,8 @@ class RateLimitedLogTest {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
@@ -71,10 +79,10 @@ class RateLimitedLogTest {
         now.addAndGet(RateLimitedLog.INTERVAL_NANOS);
         assertTrue(log.log(Level.WARNING, "last", null), "a second after the last round");
 
-        java.util.regex.Pattern named = java.util.regex.Pattern.compile("\\(and (\\d+) more like it");
+        Pattern named = Pattern.compile("\\(and (\\d+) more like it");
         List<Long> counts = records.records().stream().map(named::matcher)
                 .map(m -> m.find() ? Long.parseLong(m.group(1)) : 0L).toList();
-        List<Long> expected = new java.util.ArrayList<>();
+        List<Long> expected = new ArrayList<>();
         expected.add(0L); // the first round's record: nothing before it
         for (int round = 1; round <= rounds; round++) { // the later rounds' and "last"
             expected.add((long) threads * calls - 1);

@@ -42,8 +42,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -370,7 +371,7 @@ public abstract class ServerVerification extends ProviderVerification {
      * @param finish finishes the request of client i
      * @param running what runs, for the messages ("handlers")
      */
-    static void finishOneAfterAnother(BlockedCall<Void> closing, List<Connection> clients, java.util.function.IntConsumer finish,
+    static void finishOneAfterAnother(BlockedCall<Void> closing, List<Connection> clients, IntConsumer finish,
             String running) throws IOException {
         for (int i = clients.size() - 1; i >= 0; i--) {
             LockSupport.parkNanos(RELEASE_GAP.toNanos());
