@@ -62,6 +62,9 @@ public abstract class ResourcesVerification extends ProviderVerification {
     /** The shutdown timeout of the servers here: handlers blocked in read are woken by the close after it. */
     private static final Duration SHUTDOWN = Duration.ofMillis(200);
 
+    /** §13.4's bound on how long shared threads outlive the last object they watch. */
+    private static final Duration IDLE_THREADS_END = Duration.ofSeconds(10);
+
     /** How many times each error path is taken. */
     private static final int REPEAT = 20;
 
@@ -361,6 +364,43 @@ public abstract class ResourcesVerification extends ProviderVerification {
                 for (Connection c : open) {
                     c.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * §13.4: after a server, a client and a datagram endpoint are used and closed, the shared threads of both
+     * providers end, and a second round works as the first did. The rest of the kit's tests have closed what
+     * they opened (each is followed by the leak check), so nothing else holds the threads.
+     */
+    @Test
+    void optional_s13_4_sharedThreadsEndOnceEverythingIsClosedAndStartAgain() throws IOException {
+        assumeSupported(Domain.INET, SocketType.STREAM);
+        List<String> prefixes = java.util.stream.Stream.of(serverProvider(), clientProvider())
+                .map(provider -> "sockets-" + provider.name() + "-shared-").distinct().toList();
+        for (int round = 1; round <= 2; round++) {
+            int r = round;
+            try (Server server = serverProvider().serve(anyLocal(Domain.INET), connection -> {
+                ByteBuffer one = ByteBuffer.allocate(1);
+                while (connection.read(one.clear()) > 0) {
+                    connection.write(one.flip());
+                }
+            }); Connection client = clientProvider().connect(server.localAddress())) {
+                client.write(ByteBuffer.wrap(new byte[] {(byte) round}));
+                byte[] echo = assertTimeoutPreemptively(BOUND, () -> Streams.readExactly(client, 1),
+                        () -> "§13.4: the echo of round " + r + (r == 2 ? ", after the shared threads ended" : ""));
+                assertEquals(round, echo[0], "§13.4: the echo of round " + round);
+            }
+            if (serverProvider().supports(Domain.INET, SocketType.DATAGRAM)) {
+                serverProvider().openDatagram(anyLocal(Domain.INET)).close();
+            }
+            try {
+                await("§13.4: the shared threads to end").atMost(IDLE_THREADS_END)
+                        .until(() -> prefixes.stream().allMatch(prefix -> sharedThreads(prefix).isEmpty()));
+            } catch (ConditionTimeoutException e) {
+                List<String> alive = prefixes.stream().flatMap(prefix -> sharedThreads(prefix).stream()).toList();
+                throw new AssertionError("§13.4: " + IDLE_THREADS_END.toSeconds() + " s after everything of round " + round
+                        + " was closed, shared threads are alive: " + alive, e);
             }
         }
     }

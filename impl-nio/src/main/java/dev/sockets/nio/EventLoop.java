@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Started lazily, stopped when idle</h2>
  * The thread starts with the first task and ends after it has been idle for {@link #LINGER_NANOS} (no
  * registered key, no task), closing its selector; the next task starts a new thread with a new
- * selector. So an idle loop holds no thread, and no selector descriptor (§13.2). While it has keys the loop sleeps in {@code select()} without a timeout: an idle
- * server costs no CPU.
+ * selector. So an idle loop holds no thread, and no selector descriptor (§13.4). While it has keys the loop
+ * sleeps in {@code select()} without a timeout: an idle server costs no CPU.
  *
  * <p>The thread is a daemon platform thread (a selector on a virtual thread would pin its carrier) named
  * {@code sockets-nio-shared-loop-N}: it belongs to the provider, not to any one connection.
