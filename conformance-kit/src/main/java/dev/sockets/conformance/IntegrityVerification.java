@@ -1,14 +1,18 @@
 package dev.sockets.conformance;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import dev.sockets.Connection;
 import dev.sockets.Domain;
 import dev.sockets.ListenOptions;
 import dev.sockets.Server;
 import dev.sockets.ServerOptions;
 import dev.sockets.SocketType;
+import dev.sockets.StreamOptions;
 import dev.sockets.conformance.Generators.ClientPayloads;
 import dev.sockets.conformance.Generators.Payload;
 import dev.sockets.conformance.Generators.Transfer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.opentest4j.AssertionFailedError;
+import org.quicktheories.generators.Generate;
 
 /**
  * §8, data integrity, as properties (QuickTheories): any payload, chunking and read buffer arrives
@@ -80,6 +85,90 @@ public abstract class IntegrityVerification extends ProviderVerification {
             BlockedCall<byte[]> reader = BlockedCall.start("reader",
                     () -> Streams.readToEnd(pair.server(), transfer.readBufferSize(), transfer.directBuffers(), bytes.length));
             Streams.assertReceived(payload, patience.await(reader), "§8.1");
+            patience.await(writer);
+        }
+    }
+
+    /** The buffers a caller reads into: a heap buffer, a slice of a larger one (its array offset not 0), a direct one. */
+    enum ReadBuffer {
+        HEAP, HEAP_SLICE, DIRECT;
+
+        /** A buffer of this kind with {@code room} bytes remaining from position {@code at}, the bytes before it set to 0x5A. */
+        ByteBuffer allocate(int at, int room) {
+            ByteBuffer b = switch (this) {
+                case HEAP -> ByteBuffer.allocate(at + room);
+                case HEAP_SLICE -> ByteBuffer.allocate(7 + at + room).position(7).slice();
+                case DIRECT -> ByteBuffer.allocateDirect(at + room);
+            };
+            for (int i = 0; i < at; i++) {
+                b.put((byte) 0x5A);
+            }
+            return b;
+        }
+    }
+
+    /** A timeout no example reaches: it changes how a provider waits (a timed read), not what it reads. */
+    private static final Duration UNREACHED_TIMEOUT = Duration.ofSeconds(60);
+
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s8_1_readsLandAtTheBuffersPositionInAnyBufferWithATimeoutOrNone(Domain domain) {
+        assumeSupported(domain, SocketType.STREAM);
+        Patience patience = new Patience(EXAMPLE_BOUND, AFTER_A_HANG);
+        Theories.qt("§8.1 buffers in " + domain.posixName(), 20, 30)
+                .forAll(Generators.payloads(64 * 1024), integers().between(1, 8192), integers().between(0, 15),
+                        Generate.enumValues(ReadBuffer.class))
+                .checkAssert((payload, room, at, kind) -> {
+                    for (Duration timeout : List.of(Duration.ZERO, UNREACHED_TIMEOUT)) {
+                        try {
+                            readsAt(domain, payload, room, at, kind, timeout, patience);
+                        } catch (IOException e) {
+                            throw new AssertionFailedError("§8.1: " + e, e);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Sends {@code payload} and reads it on the client, each read into a buffer of {@code kind} at position
+     * {@code at} with {@code room} bytes left, with a read timeout of {@code timeout}: each read's bytes are
+     * at the position, and the bytes before it are as they were.
+     */
+    private void readsAt(Domain domain, Payload payload, int room, int at, ReadBuffer kind, Duration timeout, Patience patience)
+            throws IOException {
+        String example = payload.size() + " B read into " + kind + " buffers of " + room + " B at position " + at
+                + (timeout.isZero() ? "" : ", with a read timeout of " + timeout);
+        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(timeout), ListenOptions.defaults())) {
+            BlockedCall<Void> writer = BlockedCall.start("writer", () -> {
+                pair.server().write(ByteBuffer.wrap(payload.bytes()));
+                pair.server().shutdownOutput();
+                return null;
+            });
+            BlockedCall<byte[]> reader = BlockedCall.start("reader", () -> {
+                ByteArrayOutputStream received = new ByteArrayOutputStream();
+                ByteBuffer dst = kind.allocate(at, room);
+                while (received.size() <= payload.size()) {
+                    dst.limit(at + room).position(at);
+                    int n = pair.client().read(dst);
+                    if (n == -1) {
+                        return received.toByteArray();
+                    }
+                    if (n < 1 || n > room || dst.position() != at + n) {
+                        throw new AssertionFailedError("§8.1, §5.1: " + example + ": read returned " + n
+                                + " and left the position at " + dst.position());
+                    }
+                    for (int i = 0; i < at; i++) {
+                        if (dst.get(i) != 0x5A) {
+                            throw new AssertionFailedError("§8.1: " + example + ": a read wrote byte " + i + ", before the position");
+                        }
+                    }
+                    byte[] got = new byte[n];
+                    dst.get(at, got);
+                    received.write(got);
+                }
+                return received.toByteArray();
+            });
+            Streams.assertReceived(payload, patience.await(reader), "§8.1: " + example);
             patience.await(writer);
         }
     }

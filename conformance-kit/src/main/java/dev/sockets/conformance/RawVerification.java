@@ -2,7 +2,10 @@ package dev.sockets.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static java.net.StandardSocketOptions.SO_RCVBUF;
+import static java.net.StandardSocketOptions.SO_SNDBUF;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -18,15 +21,20 @@ import dev.sockets.SocketType;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,6 +53,8 @@ public abstract class RawVerification extends ProviderVerification {
 
     private static final int ICMP = 1;
     private static final int ICMPV6 = 58;
+    /** "For experimentation" (RFC 3692): nobody else sends it, but another run of the kit may. */
+    private static final int EXPERIMENTAL = 253;
     private static final int ECHO_REQUEST = 8;
     private static final int ECHO_REPLY = 0;
     private static final int ECHO6_REQUEST = 128;
@@ -143,10 +153,10 @@ public abstract class RawVerification extends ProviderVerification {
 
     @Test
     void required_s14_3_aRawEndpointTimesOutClosesAndRefusesUseAfterClose() throws Exception {
-        RawEndpoint raw = openRawOrSkip(Domain.INET, 253); // 253: "for experimentation" (RFC 3692), nobody sends it
+        RawEndpoint raw = openRawOrSkip(Domain.INET, EXPERIMENTAL);
         try (RawEndpoint closing = raw) {
             assertEquals(Domain.INET, raw.domain());
-            assertEquals(253, raw.protocol());
+            assertEquals(EXPERIMENTAL, raw.protocol());
             assertTrue(raw.isOpen());
             SocketTimeoutException timedOut = assertThrows(SocketTimeoutException.class, () -> raw.receive(ByteBuffer.allocate(64)),
                     "§14.3, §9.3: receive with nothing to receive");
@@ -165,13 +175,86 @@ public abstract class RawVerification extends ProviderVerification {
                 () -> raw.send(ByteBuffer.allocate(8), InetAddress.getByName("127.0.0.1"))), "§14.3, §7.2: send after close");
         raw.close(); // §7.1
 
-        try (RawEndpoint blocking = openRawOrSkip(Domain.INET, 253, DatagramOptions.defaults())) {
+        try (RawEndpoint blocking = openRawOrSkip(Domain.INET, EXPERIMENTAL, DatagramOptions.defaults())) {
             BlockedCall<InetAddress> receive = BlockedCall.start("raw-receive", () -> blocking.receive(ByteBuffer.allocate(64)));
             receive.awaitBlockedIn("receive");
             blocking.close();
             Throwable thrown = receive.awaitThrown();
             assertInstanceOf(SocketClosedException.class, thrown, "§14.3, §7.3: close wakes a receiver");
             assertEquals("Socket closed", thrown.getMessage(), "§2.6");
+        }
+    }
+
+    @Test
+    void required_s14_3_aRawEndpointReadsAndSetsItsBufferSizesAsEverySocketDoes() throws Exception {
+        RawEndpoint raw = openRawOrSkip(Domain.INET, EXPERIMENTAL, DatagramOptions.defaults().with(SO_SNDBUF, 1).with(SO_RCVBUF, 1));
+        try (RawEndpoint closing = raw) {
+            for (SocketOption<Integer> option : List.of(SO_SNDBUF, SO_RCVBUF)) {
+                assertTrue(raw.supportedOptions().contains(option), () -> "§14.3, §10.1: supportedOptions() lacks " + option
+                        + ": " + raw.supportedOptions());
+                assertPositive(raw, option, "given as 1 in the options");
+                for (int size : new int[] {256 * 1024, 1}) {
+                    assertSame(raw, raw.option(option, size), "§10.1: option(o, v) returns the endpoint");
+                    assertPositive(raw, option, "after setting " + size);
+                }
+                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> raw.option(option, 0),
+                        () -> "§14.3, §10.3: " + option + " of 0");
+                assertTrue(String.valueOf(refused.getMessage()).contains(option.name()), () -> "§10.3: names the option: " + refused.getMessage());
+            }
+            UnsupportedOperationException unsupported = assertThrows(UnsupportedOperationException.class,
+                    () -> raw.option(StandardSocketOptions.TCP_NODELAY), "§14.3, §10.2: TCP_NODELAY on a raw endpoint");
+            assertTrue(String.valueOf(unsupported.getMessage()).contains("TCP_NODELAY"),
+                    () -> "§10.2: names the option: " + unsupported.getMessage());
+        }
+        assertInstanceOf(SocketClosedException.class, assertThrows(IOException.class, () -> raw.option(SO_RCVBUF)),
+                "§14.3, §7.2: option after close");
+        assertInstanceOf(SocketClosedException.class, assertThrows(IOException.class, () -> raw.option(SO_RCVBUF, 4096)),
+                "§14.3, §7.2: option(o, v) after close");
+    }
+
+    /**
+     * Sends from threads one after another, each returning at once, and two threads blocked in receive at once:
+     * each packet goes whole, once, and each receiver gets one of them (§14.5). The packets carry a tag of this
+     * run, so that those of the same protocol another process sends meanwhile (another run of the kit) are skipped.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s14_5_threadsShareARawEndpoint(Domain domain) throws Exception {
+        assumeTrue(domain == Domain.INET || Ipv6.available(), "this machine has no IPv6 loopback");
+        InetAddress loopback = InetAddress.getByName(domain == Domain.INET ? "127.0.0.1" : "::1");
+        byte[] tag = new byte[16];
+        ThreadLocalRandom.current().nextBytes(tag);
+        List<Integer> sizes = List.of(100, 200, 300, 400);
+        // No receive timeout: a receive that waits too long is the kit's to bound (BOUND), and close wakes it.
+        try (RawEndpoint raw = openRawOrSkip(domain, EXPERIMENTAL, DatagramOptions.defaults())) {
+            for (int size : sizes) {
+                // Each send on a thread of its own: a send that kept the endpoint to its thread would block the next.
+                BlockedCall.start("send", () -> {
+                    raw.send(tagged(tag, size), loopback);
+                    return null;
+                }).awaitValue(BlockedCall.BOUND);
+            }
+            // The endpoint hears its own packets, as every raw socket of the protocol does on the way in.
+            List<Integer> got = BlockedCall.start("receive", () -> {
+                List<Integer> lengths = new ArrayList<>();
+                for (int i = 0; i < sizes.size(); i++) {
+                    lengths.add(receiveTagged(raw, domain, tag).length);
+                }
+                return lengths;
+            }).awaitValue(BlockedCall.BOUND);
+            assertEquals(sizes, got.stream().sorted().toList(), "§14.5: one packet, whole, from each thread's send");
+
+            BlockedCall<byte[]> first = BlockedCall.start("receive", () -> receiveTagged(raw, domain, tag)).awaitBlockedIn("receive");
+            BlockedCall<byte[]> second = BlockedCall.start("receive", () -> receiveTagged(raw, domain, tag)).awaitBlockedIn("receive");
+            raw.send(tagged(tag, 100), loopback);
+            raw.send(tagged(tag, 200), loopback);
+            byte[] a = first.awaitValue(BlockedCall.BOUND);
+            byte[] b = second.awaitValue(BlockedCall.BOUND);
+            assertEquals(List.of(100, 200), Stream.of(a.length, b.length).sorted().toList(),
+                    "§14.5: two threads blocked in receive get one packet each");
+            for (byte[] packet : List.of(a, b)) {
+                assertEquals(Arrays.toString(tagged(tag, packet.length).array()), Arrays.toString(packet), "§14.5: the packet, whole");
+            }
         }
     }
 
@@ -190,9 +273,45 @@ public abstract class RawVerification extends ProviderVerification {
 
     // ---- helpers
 
+    /** A packet of {@code size} bytes: {@code tag}, then a pattern of the size, so that a packet cut short or mixed with another differs. */
+    private static ByteBuffer tagged(byte[] tag, int size) {
+        ByteBuffer b = ByteBuffer.allocate(size).put(tag);
+        for (int i = tag.length; i < size; i++) {
+            b.put((byte) (i * 31 + size));
+        }
+        return b.flip();
+    }
+
+    /**
+     * Receives until a packet that starts with {@code tag} comes, and returns it (over IPv4, without its IP
+     * header); skips at most {@link #MAX_PACKETS} others.
+     */
+    private static byte[] receiveTagged(RawEndpoint raw, Domain domain, byte[] tag) throws IOException {
+        ByteBuffer dst = ByteBuffer.allocate(65_536);
+        for (int i = 0; i < MAX_PACKETS; i++) {
+            dst.clear();
+            raw.receive(dst);
+            dst.flip();
+            if (domain == Domain.INET) {
+                dst.position((dst.get(0) & 0x0f) * 4);
+            }
+            if (dst.remaining() >= tag.length && dst.slice(dst.position(), tag.length).equals(ByteBuffer.wrap(tag))) {
+                byte[] packet = new byte[dst.remaining()];
+                dst.get(packet);
+                return packet;
+            }
+        }
+        throw new AssertionError("§14.5: none of " + MAX_PACKETS + " packets of the protocol was ours");
+    }
+
+    private static void assertPositive(RawEndpoint raw, SocketOption<Integer> option, String when) throws IOException {
+        int value = raw.option(option);
+        assertTrue(value > 0, () -> "§14.3, §10.1: " + option + " of a raw endpoint " + when + " is " + value);
+    }
+
     private RawEndpoint openRawOrSkip(Domain domain, int protocol) throws IOException {
         return openRawOrSkip(domain, protocol, DatagramOptions.defaults().withReceiveTimeout(
-                protocol == 253 ? Duration.ofMillis(200) : RECEIVE_TIMEOUT));
+                protocol == EXPERIMENTAL ? Duration.ofMillis(200) : RECEIVE_TIMEOUT));
     }
 
     /** Opens a raw socket, or skips the test: where the provider has none, and where the process lacks CAP_NET_RAW (§14.2). */

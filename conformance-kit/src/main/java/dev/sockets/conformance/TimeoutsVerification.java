@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -440,8 +441,12 @@ public abstract class TimeoutsVerification extends ProviderVerification {
 
     // ---- §9.8 every blocking call at each edge of its timeout
 
-    /** Shorter than the millisecond {@code setSoTimeout} counts, or just past one: each must round up, never to "no limit". */
-    private static final List<Duration> EDGES_SHORT = List.of(Duration.ofNanos(1_000), Duration.ofNanos(999_999), Duration.ofMillis(1).plusNanos(1));
+    /**
+     * Shorter than the millisecond {@code setSoTimeout} counts, just past one, or just short of a whole count of them:
+     * each must round up, never down (which would end the call before its time) nor to "no limit".
+     */
+    private static final List<Duration> EDGES_SHORT = List.of(Duration.ofNanos(1_000), Duration.ofNanos(999_999), Duration.ofMillis(1).plusNanos(1),
+            Duration.ofMillis(5).minusNanos(1));
 
     /** The longest {@code setSoTimeout} takes, and the longest {@code long} of nanoseconds but one: each must wait. */
     private static final List<Duration> EDGES_LONG = List.of(Duration.ofMillis(Integer.MAX_VALUE), Duration.ofNanos(Long.MAX_VALUE - 1));
@@ -459,17 +464,14 @@ public abstract class TimeoutsVerification extends ProviderVerification {
             for (Duration timeout : EDGES_SHORT) {
                 ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(timeout), ListenOptions.defaults());
                 open.add(pair);
-                assertInstanceOf(SocketTimeoutException.class, BlockedCall.start("read", () -> pair.client().read(ByteBuffer.allocate(8))).awaitThrown(),
-                        "§9.8: read with no data and a read timeout of " + timeout);
+                assertTimesOutNoSooner("read with no data", timeout, () -> pair.client().read(ByteBuffer.allocate(8)));
                 Listener listener = serverProvider().listen(anyLocal(domain), ListenOptions.defaults().withAcceptTimeout(timeout));
                 open.add(listener);
-                assertInstanceOf(SocketTimeoutException.class, BlockedCall.start("accept", listener::accept).awaitThrown(),
-                        "§9.8: accept with no client and an accept timeout of " + timeout);
+                assertTimesOutNoSooner("accept with no client", timeout, listener::accept);
                 if (datagrams) {
                     DatagramEndpoint endpoint = serverProvider().openDatagram(anyLocal(domain), DatagramOptions.defaults().withReceiveTimeout(timeout));
                     open.add(endpoint);
-                    assertInstanceOf(SocketTimeoutException.class, BlockedCall.start("receive", () -> endpoint.receive(ByteBuffer.allocate(8))).awaitThrown(),
-                            "§9.8: receive with no datagram and a receive timeout of " + timeout);
+                    assertTimesOutNoSooner("receive with no datagram", timeout, () -> endpoint.receive(ByteBuffer.allocate(8)));
                 }
                 // Usable after the timeout: data that comes now is read, by one of the reads that follow (each may time out
                 // before the bytes reach it, with a timeout this short).
@@ -663,6 +665,21 @@ public abstract class TimeoutsVerification extends ProviderVerification {
                     }
                 })
                 .until(() -> !call.isDone());
+    }
+
+    /**
+     * Runs {@code call} on a thread of its own: it must end with {@link SocketTimeoutException} within
+     * {@link BlockedCall#BOUND}, and not before {@code timeout} has passed since it began (§9.8). A wait
+     * only ever ends later than asked on a loaded machine, never sooner, so this bound holds however busy it is.
+     */
+    private static void assertTimesOutNoSooner(String what, Duration timeout, Callable<?> call) {
+        Duration took = BlockedCall.start(what, () -> {
+            long start = System.nanoTime();
+            assertThrows(SocketTimeoutException.class, call::call, () -> "§9.8: " + what + " and a timeout of " + timeout);
+            return Duration.ofNanos(System.nanoTime() - start);
+        }).awaitValue(BlockedCall.BOUND);
+        assertTrue(took.compareTo(timeout) >= 0,
+                () -> "§9.8: " + what + " and a timeout of " + timeout + " gave up after " + took.toNanos() + " ns, before its time");
     }
 
     private static void assertTookAboutTheTimeout(String call, long startNanos) {
