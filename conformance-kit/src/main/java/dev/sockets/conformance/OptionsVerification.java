@@ -442,12 +442,14 @@ public abstract class OptionsVerification extends ProviderVerification {
         assertTrue(value > 0, () -> "§10.1: " + option + " " + when + " is " + value + ", not positive");
     }
 
-    private static void assertNamesOption(SocketOption<?> option, RuntimeException e) {
+    /** Asserts that {@code e}'s message names {@code option} (§10.2, §10.3); the raw endpoint's tests use it too. */
+    static void assertNamesOption(SocketOption<?> option, RuntimeException e) {
         assertTrue(e.getMessage() != null && e.getMessage().contains(option.name()),
                 () -> "the message should name " + option.name() + ": " + e.getMessage());
     }
 
-    private static void assertRefusedNaming(SocketOption<?> option, Executable setting) {
+    /** Asserts that {@code setting} throws {@link IllegalArgumentException} naming {@code option} (§10.3). */
+    static void assertRefusedNaming(SocketOption<?> option, Executable setting) {
         assertNamesOption(option, assertThrows(IllegalArgumentException.class, setting,
                 () -> "§10.3: an invalid value of " + option.name()));
     }
