@@ -210,13 +210,13 @@ public final class Errors {
     }
 
     /**
-     * "§14.1: protocol not in 1..255: 256": the IP protocol number of a raw socket out of range.
+     * "§14.3: protocol not in 1..255: 256": the IP protocol number of a raw socket out of range.
      *
      * @param protocol the number given
      * @return the exception to throw
      */
     public static IllegalArgumentException rawProtocolOutOfRange(int protocol) {
-        return new IllegalArgumentException("§14.1: protocol not in 1..255: " + protocol);
+        return new IllegalArgumentException("§14.3: protocol not in 1..255: " + protocol);
     }
 
     /**

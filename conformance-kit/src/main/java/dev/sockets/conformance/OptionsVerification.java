@@ -4,6 +4,7 @@ import static java.net.StandardSocketOptions.SO_BROADCAST;
 import static java.net.StandardSocketOptions.SO_KEEPALIVE;
 import static java.net.StandardSocketOptions.SO_LINGER;
 import static java.net.StandardSocketOptions.SO_RCVBUF;
+import static java.net.StandardSocketOptions.SO_REUSEPORT;
 import static java.net.StandardSocketOptions.SO_SNDBUF;
 import static java.net.StandardSocketOptions.TCP_NODELAY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sockets.Connection;
 import dev.sockets.DatagramEndpoint;
@@ -24,6 +26,7 @@ import dev.sockets.SocketType;
 import dev.sockets.StreamOptions;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.UnixDomainSocketAddress;
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * §10, socket options: {@code setsockopt} and {@code getsockopt}, typed with the JDK's
@@ -148,6 +152,75 @@ public abstract class OptionsVerification extends ProviderVerification {
                     }
                 }
                 assertStillUsable(pair);
+            }
+        }
+    }
+
+    /**
+     * A buffer size is applied, not only taken: on a connection's two ends and on a datagram endpoint, given in the
+     * options or set by {@code option(o, v)}, {@link #LARGE_BUFFER} reads back more than {@link #SMALL_BUFFER}.
+     * The system rounds, doubles or caps a size (§10.4), so the kit compares the two, and does not equate either.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s10_1_aBufferSizeGivenOrSetIsApplied(Domain domain) throws IOException {
+        for (SocketOption<Integer> option : List.of(SO_SNDBUF, SO_RCVBUF)) {
+            if (provider().supports(domain, SocketType.STREAM)) {
+                try (ConnectedPair pair = connectedPair(domain)) {
+                    for (Connection end : ends(pair)) {
+                        assertBufferSizeApplied(option, "set on " + end, size -> end.option(option, size).option(option));
+                    }
+                }
+                assertBufferSizeApplied(option, "given in a connect's options", size -> {
+                    try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().with(option, size), ListenOptions.defaults())) {
+                        return pair.client().option(option);
+                    }
+                });
+                assertBufferSizeApplied(option, "given in a listener's connection options", size -> {
+                    try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults(),
+                            ListenOptions.defaults().withConnectionOptions(StreamOptions.defaults().with(option, size)))) {
+                        return pair.server().option(option);
+                    }
+                });
+            }
+            if (provider().supports(domain, SocketType.DATAGRAM)) {
+                try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain))) {
+                    assertBufferSizeApplied(option, "set on a datagram endpoint", size -> endpoint.option(option, size).option(option));
+                }
+                assertBufferSizeApplied(option, "given in a datagram endpoint's options", size -> {
+                    try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain), DatagramOptions.defaults().with(option, size))) {
+                        return endpoint.option(option);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * A listener's own options ({@link ListenOptions#with}) are set on its socket before it binds. A listener has no
+     * {@code option()} to read them back, so the kit shows it by what {@code SO_REUSEPORT} does: a second listener
+     * that gives it binds the port of a first that gave it too, where without it the bind fails (§4.2). A provider
+     * whose listeners do not take {@code SO_REUSEPORT} refuses it (§10.2), and the test is skipped saying so.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s10_1_aListenersOwnOptionsAreSetBeforeItBinds(Domain domain) throws IOException {
+        assumeSupported(domain, SocketType.STREAM);
+        ListenOptions sharing = ListenOptions.defaults().with(SO_REUSEPORT, true);
+        Listener first;
+        try {
+            first = serverProvider().listen(anyLocal(domain), sharing);
+        } catch (UnsupportedOperationException e) {
+            assumeTrue(false, () -> "provider '" + serverProvider().name() + "' refuses SO_REUSEPORT on listeners: " + e.getMessage());
+            return;
+        }
+        try (Listener closing = first) {
+            SocketAddress address = first.localAddress();
+            try (Listener second = serverProvider().listen(address, sharing)) {
+                assertEquals(address, second.localAddress(), "§10.1: the second listener's address");
+            } catch (BindException e) {
+                throw new AssertionFailedError("§10.1: two listeners given SO_REUSEPORT in their ListenOptions could not share "
+                        + Loopback.format(address) + ", so the option was not set before bind: " + e, e);
             }
         }
     }
@@ -468,6 +541,29 @@ public abstract class OptionsVerification extends ProviderVerification {
             throw new EOFException("end of stream");
         }
         return one.get(0);
+    }
+
+    /** Two buffer sizes that a system may round or double, but caps to the same value on none that the kit runs on. */
+    static final int SMALL_BUFFER = 2 * 1024;
+
+    /** See {@link #SMALL_BUFFER}: 16 times as large, far below Linux's default cap (212,992 bytes). */
+    static final int LARGE_BUFFER = 32 * 1024;
+
+    /** Sets a buffer size, one way or another, and returns what the socket reads back. */
+    @FunctionalInterface
+    interface BufferSize {
+        int setAndRead(int size) throws IOException;
+    }
+
+    /**
+     * Checks that {@code option}, set as {@code way} does, is applied (§10.1): set to {@link #LARGE_BUFFER} it reads
+     * back more than set to {@link #SMALL_BUFFER}. Package-private for the raw endpoint's test (§14.3).
+     */
+    static void assertBufferSizeApplied(SocketOption<Integer> option, String how, BufferSize way) throws IOException {
+        int small = way.setAndRead(SMALL_BUFFER);
+        int large = way.setAndRead(LARGE_BUFFER);
+        assertTrue(large > small, () -> "§10.1: " + option + " " + how + " reads back " + large + " when set to " + LARGE_BUFFER
+                + " and " + small + " when set to " + SMALL_BUFFER + ": a size is applied (the system may round, double or cap it)");
     }
 
     private static List<Connection> ends(ConnectedPair pair) {

@@ -198,14 +198,45 @@ public abstract class RawVerification extends ProviderVerification {
                     assertPositive(raw, option, "after setting " + size);
                 }
                 OptionsVerification.assertRefusedNaming(option, () -> raw.option(option, 0));
+                OptionsVerification.assertBufferSizeApplied(option, "set on a raw endpoint", size -> raw.option(option, size).option(option));
+                OptionsVerification.assertBufferSizeApplied(option, "given in a raw endpoint's options", size -> {
+                    try (RawEndpoint given = openRawOrSkip(Domain.INET, EXPERIMENTAL, DatagramOptions.defaults().with(option, size))) {
+                        return given.option(option);
+                    }
+                });
             }
             OptionsVerification.assertNamesOption(TCP_NODELAY, assertThrows(UnsupportedOperationException.class,
                     () -> raw.option(TCP_NODELAY), "§14.3, §10.2: TCP_NODELAY on a raw endpoint"));
         }
+        long before = Descriptors.open();
+        OptionsVerification.assertNamesOption(TCP_NODELAY, assertThrows(UnsupportedOperationException.class,
+                () -> provider().openRaw(Domain.INET, EXPERIMENTAL, DatagramOptions.defaults().with(TCP_NODELAY, true)).close(),
+                "§14.3, §10.2: TCP_NODELAY in a raw endpoint's options"));
+        Descriptors.awaitNoMoreThan(before, "§14.3, §10.2: the refused open left a descriptor open");
         assertInstanceOf(SocketClosedException.class, assertThrows(IOException.class, () -> raw.option(SO_RCVBUF)),
                 "§14.3, §7.2: option after close");
         assertInstanceOf(SocketClosedException.class, assertThrows(IOException.class, () -> raw.option(SO_RCVBUF, 4096)),
                 "§14.3, §7.2: option(o, v) after close");
+    }
+
+    /**
+     * The protocol is IP's 8-bit number: 255 ({@code IPPROTO_RAW}, the largest) opens, and 0 and 256, just past
+     * either end, are {@code IllegalArgumentException} naming the protocol, before any descriptor is opened.
+     */
+    @Test
+    void required_s14_3_aRawEndpointsProtocolIsOneTo255() throws Exception {
+        try (RawEndpoint largest = openRawOrSkip(Domain.INET, 255)) {
+            assertEquals(255, largest.protocol(), "§14.3: the protocol of a raw endpoint opened with 255");
+            assertTrue(largest.isOpen(), "§14.3: a raw endpoint of protocol 255 opens");
+        }
+        for (int protocol : new int[] {0, 256, -1, Integer.MAX_VALUE}) {
+            long before = Descriptors.open();
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> provider().openRaw(Domain.INET, protocol).close(), () -> "§14.3: openRaw of protocol " + protocol);
+            assertTrue(String.valueOf(refused.getMessage()).contains(String.valueOf(protocol)),
+                    () -> "§14.3: the refusal names the protocol " + protocol + ": " + refused.getMessage());
+            Descriptors.awaitNoMoreThan(before, "§14.3: the refused open of protocol " + protocol + " left a descriptor open");
+        }
     }
 
     /**

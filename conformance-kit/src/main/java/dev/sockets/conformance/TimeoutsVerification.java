@@ -95,8 +95,7 @@ public abstract class TimeoutsVerification extends ProviderVerification {
     @ParameterizedTest
     @EnumSource(Domain.class)
     void required_s9_1_readTimesOutThenReturnsWhatCameSince(Domain domain) throws IOException {
-        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(TIMEOUT),
-                ListenOptions.defaults())) {
+        try (ConnectedPair pair = readTimeoutPair(domain)) {
             Connection client = pair.client();
             ByteBuffer dst = ByteBuffer.allocate(16);
 
@@ -123,8 +122,7 @@ public abstract class TimeoutsVerification extends ProviderVerification {
     @ParameterizedTest
     @EnumSource(Domain.class)
     void required_s9_1_afterATimedOutReadTheBytesComeInReadsOfAnySizeThenEndOfStream(Domain domain) throws IOException {
-        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().withReadTimeout(TIMEOUT),
-                ListenOptions.defaults())) {
+        try (ConnectedPair pair = readTimeoutPair(domain)) {
             Connection client = pair.client();
             assertThrows(SocketTimeoutException.class, () -> client.read(ByteBuffer.allocate(16)),
                     "§9.1: read with no data and a read timeout of " + TIMEOUT);
@@ -138,6 +136,34 @@ public abstract class TimeoutsVerification extends ProviderVerification {
             }
             assertEquals(-1, client.read(ByteBuffer.allocate(16)), "§5.3, §9.1: end of stream, with a read timeout");
             assertEquals(-1, client.read(ByteBuffer.allocate(16)), "§5.3: end of stream stays −1");
+        }
+    }
+
+    /**
+     * A read timeout holds after this side shut its output down, which keeps the input (§6.1) and so its timeout:
+     * a provider that lets a shut output end a wait of any direction (a writer's wake-up seen by a reader) returns
+     * the read at once, or retries it for ever and never times out. The read runs on a thread of its own, so that
+     * one that never ends fails the test and is ended by the pair's close.
+     */
+    @ParameterizedTest
+    @EnumSource(Domain.class)
+    void required_s9_1_aReadTimesOutAfterThisSideShutItsOutputDown(Domain domain) throws IOException {
+        try (ConnectedPair pair = readTimeoutPair(domain)) {
+            Connection client = pair.client();
+            client.shutdownOutput();
+            ByteBuffer dst = ByteBuffer.allocate(16);
+
+            long start = System.nanoTime();
+            Throwable thrown = BlockedCall.start("read after shutdownOutput", () -> client.read(dst)).awaitThrown();
+            assertInstanceOf(SocketTimeoutException.class, thrown,
+                    "§9.1: a read after this side's shutdownOutput, with no data and a read timeout of " + TIMEOUT);
+            assertTookAboutTheTimeout("read after shutdownOutput", start);
+            assertEquals(0, dst.position(), "§9.1: a read that timed out consumed nothing");
+
+            pair.server().write(ascii("later"));
+            pair.server().shutdownOutput();
+            assertArrayEquals(bytes("later"), Streams.readToEnd(client, 16),
+                    "§6.1, §9.1: after its shutdownOutput and a read timeout, this side reads what came, then −1");
         }
     }
 
@@ -647,6 +673,11 @@ public abstract class TimeoutsVerification extends ProviderVerification {
                     "§9.7: a write after shutdownOutput, after a write timeout");
             assertEquals("Socket output is shutdown", shut.getMessage(), "§9.7, §2.6: message");
         }
+    }
+
+    /** A connected pair whose connecting end has the read timeout {@link #TIMEOUT}. */
+    private ConnectedPair readTimeoutPair(Domain domain) throws IOException {
+        return connectedPair(domain, StreamOptions.defaults().withReadTimeout(TIMEOUT), ListenOptions.defaults());
     }
 
     /** Fails at once if {@code call} ends within {@link #WAITS_AT_LEAST}: with nothing to wait for, it must wait. */

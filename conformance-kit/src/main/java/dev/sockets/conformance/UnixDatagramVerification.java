@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.sockets.DatagramEndpoint;
 import dev.sockets.DatagramOptions;
 import dev.sockets.Domain;
+import dev.sockets.SocketClosedException;
 import dev.sockets.SocketType;
 import java.io.IOException;
 import java.net.BindException;
@@ -25,10 +27,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /**
- * §11.8 to §11.10, UNIX-domain datagrams: {@code socket(AF_UNIX, SOCK_DGRAM, 0)} bound to a path,
+ * §11.8 to §11.10 and §11.12, UNIX-domain datagrams: {@code socket(AF_UNIX, SOCK_DGRAM, 0)} bound to a path,
  * {@code sendto} another path, {@code recvfrom} with the sender's path. The JDK has none, so these
  * run only against a provider that declares {@code AF_UNIX SOCK_DGRAM} and are skipped, with the
  * reason, for every other. The rules of §11.1 to §11.5 that hold for every domain are tested for
@@ -86,6 +91,44 @@ public abstract class UnixDatagramVerification extends ProviderVerification {
                     () -> sender.send(ByteBuffer.allocate(max + 1), receiver.localAddress()), "§11.8: " + (max + 1) + " bytes");
             assertTrue(refused.getMessage().contains(String.valueOf(max + 1)) && refused.getMessage().contains(String.valueOf(max)),
                     () -> "§11.8: the message gives the size and the limit: " + refused.getMessage());
+        }
+    }
+
+    /**
+     * A sender sends numbered datagrams, more than a receive queue holds (Linux's {@code net.unix.max_dgram_qlen} is
+     * 10 by default, and the receive buffer is bounded too), to a receiver that does not receive: it must wait in
+     * {@code send}. Then the receiver takes them all, and each arrives whole, once, in order, and the sender ends.
+     * A second sender, waiting so, is closed from another thread, which ends its wait (§7.3).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+    void required_s11_12_aSendToAFullQueueWaitsAndNoDatagramIsLost() throws IOException {
+        assumeSupported(Domain.UNIX, SocketType.DATAGRAM);
+        int count = 4_096;
+        try (DatagramEndpoint receiver = serverProvider().openDatagram(anyLocal(Domain.UNIX), receiveOptions());
+                DatagramEndpoint sender = clientProvider().openDatagram(anyLocal(Domain.UNIX))) {
+            BlockedCall<Integer> sending = sendNumbered(sender, receiver.localAddress(), count);
+            sending.awaitBlockedIn("send");
+
+            ByteBuffer dst = ByteBuffer.allocate(64);
+            for (int i = 0; i < count; i++) {
+                dst.clear();
+                assertEquals(sender.localAddress(), receiver.receive(dst), "§11.12: the sender's path");
+                int n = i;
+                assertEquals(Integer.BYTES, dst.position(), () -> "§11.12: datagram " + n + " whole");
+                assertEquals(i, dst.getInt(0), "§11.12: the datagrams in order, none lost");
+            }
+            assertEquals(count, sending.awaitValue(BlockedCall.BOUND), "§11.12: the sender sent every datagram");
+        }
+
+        try (DatagramEndpoint receiver = serverProvider().openDatagram(anyLocal(Domain.UNIX), receiveOptions());
+                DatagramEndpoint sender = clientProvider().openDatagram(anyLocal(Domain.UNIX))) {
+            BlockedCall<Integer> sending = sendNumbered(sender, receiver.localAddress(), count);
+            sending.awaitBlockedIn("send");
+            sender.close();
+            Throwable thrown = sending.awaitThrown();
+            assertInstanceOf(SocketClosedException.class, thrown, "§11.12, §7.3: close wakes a send waiting for room");
+            assertEquals("Socket closed", thrown.getMessage(), "§2.6");
         }
     }
 
@@ -160,6 +203,16 @@ public abstract class UnixDatagramVerification extends ProviderVerification {
                 assertArrayEquals(bytes("abstract"), received(dst));
             }
         }
+    }
+
+    /** Sends datagrams 0 to {@code count − 1} (each its number, 4 bytes) on a thread of its own; returns {@code count}. */
+    private static BlockedCall<Integer> sendNumbered(DatagramEndpoint sender, SocketAddress to, int count) {
+        return BlockedCall.start("unix-datagram-send", () -> {
+            for (int i = 0; i < count; i++) {
+                sender.send(ByteBuffer.allocate(Integer.BYTES).putInt(0, i), to);
+            }
+            return count;
+        });
     }
 
     private static DatagramOptions receiveOptions() {
