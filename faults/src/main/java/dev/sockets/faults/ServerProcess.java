@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -120,6 +121,26 @@ final class ServerProcess implements AutoCloseable {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
             return fds.count();
         }
+    }
+
+    /**
+     * The child's descriptors now, by what they are: {@code socket}, {@code anon_inode:[eventpoll]} (a selector's or
+     * the JDK's poller's epoll), {@code pipe}, a file's path; for a report that says what a count is made of.
+     */
+    Map<String, Long> descriptorKinds() throws IOException {
+        Map<String, Long> kinds = new TreeMap<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                kinds.merge(target.replaceAll(":\\[[0-9]+\\]$", "").replaceAll("^/.*", "file"), 1L, Long::sum);
+            }
+        }
+        return kinds;
     }
 
     /** The child's platform threads now. */
