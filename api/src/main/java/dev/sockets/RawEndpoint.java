@@ -49,7 +49,8 @@ public interface RawEndpoint extends Closeable {
 
     /**
      * Sends the remaining bytes of {@code src} as one packet of the protocol to {@code target}, POSIX
-     * {@code sendto}. On return {@code src} has nothing remaining.
+     * {@code sendto}. On return {@code src} has nothing remaining. A buffer with nothing remaining is a packet
+     * too, of the IP header alone (SPEC.md §14.6).
      *
      * @param src the packet of the protocol, without the IP header
      * @param target where to send it, an address of this socket's domain

@@ -111,7 +111,7 @@ public abstract class AbstractRawEndpoint extends Lifecycle implements RawEndpoi
         Arguments.writable(src);
         Arguments.peer(domain, new InetSocketAddress(target, 0));
         if (src.remaining() > MAX_PACKET) {
-            throw new IllegalArgumentException("§14.1: packet too large: " + src.remaining() + " bytes, the most is " + MAX_PACKET);
+            throw new IllegalArgumentException("§14.3: packet too large: " + src.remaining() + " bytes, the most is " + MAX_PACKET);
         }
         lock(sendLock, Long.MAX_VALUE, Errors::receiveTimedOut);
         try {

@@ -247,10 +247,8 @@ public abstract class RawVerification extends ProviderVerification {
     @ParameterizedTest
     @EnumSource(value = Domain.class, names = {"INET", "INET6"})
     void required_s14_5_threadsShareARawEndpoint(Domain domain) throws Exception {
-        assumeTrue(domain == Domain.INET || Ipv6.available(), "this machine has no IPv6 loopback");
-        InetAddress loopback = InetAddress.getByName(domain == Domain.INET ? "127.0.0.1" : "::1");
-        byte[] tag = new byte[16];
-        ThreadLocalRandom.current().nextBytes(tag);
+        InetAddress loopback = loopbackOrSkip(domain);
+        byte[] tag = newTag();
         List<Integer> sizes = List.of(100, 200, 300, 400);
         // No receive timeout: a receive that waits too long is the kit's to bound (BOUND), and close wakes it.
         try (RawEndpoint raw = openRawOrSkip(domain, EXPERIMENTAL, DatagramOptions.defaults())) {
@@ -285,6 +283,42 @@ public abstract class RawVerification extends ProviderVerification {
         }
     }
 
+    /**
+     * A send of nothing is a packet: it returns, and the packet comes, empty (over IPv4 its IP header alone, whose
+     * total length is the header's), before the tagged packet the same thread sends next (§14.6).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s14_6_anEmptyPacketIsAPacket(Domain domain) throws Exception {
+        InetAddress loopback = loopbackOrSkip(domain);
+        byte[] tag = newTag();
+        try (RawEndpoint raw = openRawOrSkip(domain, EXPERIMENTAL, DatagramOptions.defaults().withReceiveTimeout(RECEIVE_TIMEOUT))) {
+            ByteBuffer empty = ByteBuffer.allocate(0);
+            raw.send(empty, loopback);
+            raw.send(tagged(tag, 100), loopback);
+            ByteBuffer dst = ByteBuffer.allocate(65_536);
+            boolean emptyCame = false;
+            for (int i = 0; i < MAX_PACKETS; i++) {
+                dst.clear();
+                raw.receive(dst);
+                dst.flip();
+                if (domain == Domain.INET) {
+                    int headerLength = (dst.get(0) & 0x0f) * 4;
+                    int totalLength = dst.getShort(2) & 0xffff;
+                    assertEquals(totalLength, dst.remaining(), "§14.6: an IPv4 packet is received whole, its header with it");
+                    dst.position(headerLength);
+                }
+                if (dst.remaining() == 0) {
+                    emptyCame = true;
+                } else if (dst.remaining() >= tag.length && dst.slice(dst.position(), tag.length).equals(ByteBuffer.wrap(tag))) {
+                    assertTrue(emptyCame, "§14.6: the empty packet sent before this one did not come before it");
+                    return;
+                }
+            }
+            throw new AssertionError("§14.6: none of " + MAX_PACKETS + " packets of the protocol was ours");
+        }
+    }
+
     @Test
     void required_s14_4_unixDomainRawIsRefusedWithTheTruth() {
         SocketProvider provider = provider();
@@ -299,6 +333,19 @@ public abstract class RawVerification extends ProviderVerification {
     }
 
     // ---- helpers
+
+    /** The loopback address of {@code domain}, or skips the test where IPv6 has none. */
+    private static InetAddress loopbackOrSkip(Domain domain) throws IOException {
+        assumeTrue(domain == Domain.INET || Ipv6.available(), "this machine has no IPv6 loopback");
+        return InetAddress.getByName(domain == Domain.INET ? "127.0.0.1" : "::1");
+    }
+
+    /** A tag of this run, so that packets of the same protocol another process sends meanwhile are told apart. */
+    private static byte[] newTag() {
+        byte[] tag = new byte[16];
+        ThreadLocalRandom.current().nextBytes(tag);
+        return tag;
+    }
 
     /** A packet of {@code size} bytes: {@code tag}, then a pattern of the size, so that a packet cut short or mixed with another differs. */
     private static ByteBuffer tagged(byte[] tag, int size) {
