@@ -11,9 +11,11 @@ import dev.sockets.StreamOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -78,6 +80,7 @@ public final class EchoServer {
                 running.decrementAndGet();
             }
         };
+        makeTheJdksPollers();
         if (Boolean.parseBoolean(options.getOrDefault("warm", "false"))) {
             System.getLogger("dev.sockets.faults").log(System.Logger.Level.INFO, "warming the logger");
         }
@@ -131,6 +134,33 @@ public final class EchoServer {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("sockets-") && !t.getName().contains("-shared-"))
                 .count();
+    }
+
+    /**
+     * Makes a virtual thread wait for I/O once, on a pipe, so that the JDK makes its pollers now: it makes them
+     * (an epoll descriptor each: a master, a read poller per core, a write poller) the first time a virtual thread
+     * waits for I/O, once per process, and keeps them for the JVM's life. Made later, during a probe, they would
+     * count as descriptors the provider left open (§13.1); without this, whether they exist before a probe counts
+     * depends on whether the server's threads had to wait before then, a race of the warm-up round trip.
+     */
+    private static void makeTheJdksPollers() throws IOException, InterruptedException {
+        Pipe pipe = Pipe.open();
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            Thread reader = Thread.ofVirtual().name("faults-poller-warm-up").start(() -> {
+                try {
+                    source.read(ByteBuffer.allocate(1));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            // Parked in read: the pipe is empty, so only the poller can wake it.
+            while (reader.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            sink.write(ByteBuffer.wrap(new byte[] {1}));
+            reader.join(Duration.ofSeconds(10));
+        }
     }
 
     /** {@code options.withIdleTimeout(idle)}, where {@code ServerOptions} has it. */
