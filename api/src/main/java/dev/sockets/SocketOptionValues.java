@@ -12,6 +12,9 @@ import java.util.Optional;
 /** The checks and copies that every options record shares. */
 final class SocketOptionValues {
 
+    /** The largest {@code IP_TOS}: the IPv4 type of service and the IPv6 traffic class are a byte. */
+    private static final int MAX_TRAFFIC_CLASS = 255;
+
     private SocketOptionValues() {
     }
 
@@ -44,7 +47,7 @@ final class SocketOptionValues {
         return Optional.ofNullable(options.get(option)).map(option.type()::cast);
     }
 
-    /** Checks that {@code value} has the option's type and, for the standard buffer sizes, is positive (§10.3). */
+    /** Checks that {@code value} has the option's type, that a standard buffer size is positive and an {@code IP_TOS} a byte (§10.3). */
     static Object check(SocketOption<?> option, Object value) {
         Objects.requireNonNull(option, "option");
         Objects.requireNonNull(value, () -> "value of " + option.name());
@@ -54,6 +57,10 @@ final class SocketOptionValues {
         }
         if ((option == StandardSocketOptions.SO_SNDBUF || option == StandardSocketOptions.SO_RCVBUF) && (Integer) value < 1) {
             throw new IllegalArgumentException("§10.3: " + option.name() + " < 1: " + value);
+        }
+        // A byte, as the JDK checks it: Linux would take -1 and 256 on IPv4 (as 252 and 0) and refuse them on IPv6.
+        if (option == StandardSocketOptions.IP_TOS && ((Integer) value < 0 || (Integer) value > MAX_TRAFFIC_CLASS)) {
+            throw new IllegalArgumentException("§10.3: " + option.name() + " outside 0.." + MAX_TRAFFIC_CLASS + ": " + value);
         }
         return value;
     }

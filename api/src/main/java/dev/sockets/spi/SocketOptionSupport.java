@@ -125,7 +125,8 @@ public final class SocketOptionSupport {
 
     /**
      * Checks a value for {@code option} as the options records do (§10.3): not null, of the
-     * option's type (a raw or unchecked caller can pass anything), a positive buffer size.
+     * option's type (a raw or unchecked caller can pass anything), a positive buffer size, an {@code IP_TOS}
+     * of 0 to 255.
      *
      * @param <T> the type of the option's value
      * @param option the option

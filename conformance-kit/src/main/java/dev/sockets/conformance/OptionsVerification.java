@@ -1,5 +1,6 @@
 package dev.sockets.conformance;
 
+import static java.net.StandardSocketOptions.IP_TOS;
 import static java.net.StandardSocketOptions.SO_BROADCAST;
 import static java.net.StandardSocketOptions.SO_KEEPALIVE;
 import static java.net.StandardSocketOptions.SO_LINGER;
@@ -468,6 +469,58 @@ public abstract class OptionsVerification extends ProviderVerification {
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().withMaxConnections(OVERFLOWED),
                 "§10.4: a maxConnections of Integer.MIN_VALUE");
     }
+
+    /** The values just past {@code IP_TOS}'s eight bits, and the ints at either end, which must not pass as a byte. */
+    private static final int[] PAST_A_BYTE = {-1, 256, Integer.MIN_VALUE, Integer.MAX_VALUE};
+
+    @ParameterizedTest
+    @EnumSource(value = Domain.class, names = {"INET", "INET6"})
+    void required_s10_4_trafficClassOfZeroAnd255IsTakenAndPastThemRefused(Domain domain) throws IOException {
+        for (int past : PAST_A_BYTE) {
+            assertRefusedNaming(IP_TOS, () -> StreamOptions.defaults().with(IP_TOS, past));
+            assertRefusedNaming(IP_TOS, () -> DatagramOptions.defaults().with(IP_TOS, past));
+        }
+        assumeSupported(domain, SocketType.STREAM);
+        try (ConnectedPair pair = connectedPair(domain, StreamOptions.defaults().with(IP_TOS, 255), ListenOptions.defaults())) {
+            assertTrafficClass(255, pair.client().option(IP_TOS), "a connection given 255 in its options");
+            for (Connection end : ends(pair)) {
+                for (int tos : new int[] {255, 0, 255}) {
+                    assertSame(end, end.option(IP_TOS, tos), "§10.4: option(o, v) returns the connection");
+                    assertTrafficClass(tos, end.option(IP_TOS), "a connection after setting " + tos);
+                }
+                for (int past : PAST_A_BYTE) {
+                    assertRefusedNaming(IP_TOS, () -> end.option(IP_TOS, past));
+                }
+                assertTrafficClass(255, end.option(IP_TOS), "a connection whose values past a byte were refused");
+            }
+            assertStillUsable(pair);
+        }
+        if (provider().supports(domain, SocketType.DATAGRAM)) {
+            try (DatagramEndpoint endpoint = provider().openDatagram(anyLocal(domain), DatagramOptions.defaults().with(IP_TOS, 255))) {
+                assertTrafficClass(255, endpoint.option(IP_TOS), "a datagram endpoint given 255 in its options");
+                for (int tos : new int[] {0, 255}) {
+                    endpoint.option(IP_TOS, tos);
+                    assertTrafficClass(tos, endpoint.option(IP_TOS), "a datagram endpoint after setting " + tos);
+                }
+                for (int past : PAST_A_BYTE) {
+                    assertRefusedNaming(IP_TOS, () -> endpoint.option(IP_TOS, past));
+                }
+                assertTrafficClass(255, endpoint.option(IP_TOS), "a datagram endpoint whose values past a byte were refused");
+            }
+        }
+    }
+
+    /**
+     * Asserts that {@code IP_TOS} reads back {@code set} in its upper six bits, the DSCP: the system keeps the two
+     * low ones, the ECN field, for itself on TCP (Linux reads 255 back as 252 there), and as set on UDP.
+     */
+    private static void assertTrafficClass(int set, int read, String what) {
+        assertEquals(set & ~ECN_BITS, read & ~ECN_BITS, () -> "§10.4: IP_TOS of " + what + " reads back " + read);
+        assertTrue(read >= 0 && read <= 255, () -> "§10.4: IP_TOS of " + what + " reads back " + read + ", not a byte");
+    }
+
+    /** The two low bits of the IPv4 TOS and IPv6 traffic class: explicit congestion notification, the system's. */
+    private static final int ECN_BITS = 0b11;
 
     // ---- helpers
 
